@@ -1,0 +1,398 @@
+package admission
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// AuditEvent is one entry of the append-only audit trail.
+type AuditEvent struct {
+	ID             int64
+	At             time.Time
+	UserID         int64
+	UserName       string
+	OrganizationID int64
+	Action         string
+	Entity         string
+	EntityID       int64
+	Before, After  any
+	IP             string
+	RequestID      string
+}
+
+// RequestMeta is who asked, from where: carried in the context to the audit trail.
+type RequestMeta struct {
+	IP        string
+	RequestID string
+}
+
+type metaKey struct{}
+
+// WithRequestMeta returns a context that carries the request's address and id.
+func WithRequestMeta(ctx context.Context, m RequestMeta) context.Context {
+	return context.WithValue(ctx, metaKey{}, m)
+}
+
+// MetaFrom returns the request meta carried by ctx.
+func MetaFrom(ctx context.Context) RequestMeta {
+	m, _ := ctx.Value(metaKey{}).(RequestMeta)
+	return m
+}
+
+// Store is what the admission service needs from the database, inside one
+// transaction. Every read takes the actor's scope path; a record outside it
+// is ErrNotFound.
+type Store interface {
+	// Organization returns an organization in scope.
+	Organization(ctx context.Context, id int64, scope string) (Organization, error)
+	// LockCandidate returns a candidate in scope and its cell, locking the candidate row.
+	LockCandidate(ctx context.Context, id int64, scope string) (Candidate, Organization, error)
+	// StepCandidate returns the candidate a step belongs to.
+	StepCandidate(ctx context.Context, stepID int64) (int64, error)
+	// Steps returns every step of a candidate, superseded ones included, with sponsors.
+	Steps(ctx context.Context, candidateID int64) ([]Step, error)
+	// Members returns the members with the given ids (any scope; the engine checks).
+	Members(ctx context.Context, ids []int64) (map[int64]Member, error)
+	RuleSets(ctx context.Context) (RuleSets, error)
+	// Holidays returns the holidays between two days inclusive.
+	Holidays(ctx context.Context, from, to time.Time) ([]time.Time, error)
+	// CandidateByKey finds a candidate created by the submission with this idempotency key.
+	CandidateByKey(ctx context.Context, key string) (Candidate, bool, error)
+	InsertCandidate(ctx context.Context, c *Candidate, key string, by int64) error
+	InsertStep(ctx context.Context, s *Step) error
+	// SaveCandidateState writes stage and escalation and bumps the version.
+	SaveCandidateState(ctx context.Context, c *Candidate) error
+	InsertMember(ctx context.Context, m *Member) error
+	UpdateMemberStatus(ctx context.Context, candidateID int64, status string, officialOn time.Time) error
+	InsertAudit(ctx context.Context, e *AuditEvent) error
+}
+
+// Transactor runs fn in one database transaction: committed when fn returns
+// nil, rolled back otherwise.
+type Transactor interface {
+	InTx(ctx context.Context, fn func(Store) error) error
+}
+
+// Service applies the regulation to every write about candidates.
+type Service struct {
+	DB  Transactor
+	Now func() time.Time // replaceable in tests
+}
+
+func (s *Service) today() time.Time {
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	// Vietnam's calendar day
+	return DateOf(now().In(time.FixedZone("ICT", 7*3600)))
+}
+
+// CandidateInput is the personal data of a new candidate.
+type CandidateInput struct {
+	OrganizationID        int64
+	FullName              string
+	Gender                string
+	BirthDate             time.Time
+	Ethnicity             string
+	Religion              string
+	EducationGeneral      string
+	EducationApprovalRef  string
+	EducationProfessional string
+	Occupation            string
+	YouthUnion            bool
+	TradeUnion            bool
+	Readmission           bool
+	ReadmissionConsentRef string
+	OverAgeDecisionRef    string
+	IdempotencyKey        string
+}
+
+// ValidateCandidate checks a new candidate's fields and returns them
+// normalized, or an Invalid error with a message per field.
+func ValidateCandidate(in CandidateInput, today time.Time) (CandidateInput, error) {
+	fields := map[string]string{}
+	in.FullName = NormalizeName(in.FullName)
+	in.Ethnicity = NormalizeName(in.Ethnicity)
+	in.Religion = NormalizeName(in.Religion)
+	in.EducationProfessional = NormalizeName(in.EducationProfessional)
+	in.Occupation = NormalizeName(in.Occupation)
+	in.ReadmissionConsentRef = strings.TrimSpace(in.ReadmissionConsentRef)
+	in.EducationApprovalRef = strings.TrimSpace(in.EducationApprovalRef)
+	in.OverAgeDecisionRef = strings.TrimSpace(in.OverAgeDecisionRef)
+	switch n := len([]rune(in.FullName)); {
+	case n == 0:
+		fields["full_name"] = "Cần nhập họ và tên."
+	case n > 100:
+		fields["full_name"] = "Họ và tên dài quá 100 ký tự."
+	case !strings.Contains(in.FullName, " "):
+		fields["full_name"] = "Nhập đủ họ và tên (ví dụ: Nguyễn Văn An)."
+	}
+	if in.Gender != Male && in.Gender != Female {
+		fields["gender"] = "Chọn giới tính."
+	}
+	switch {
+	case in.BirthDate.IsZero():
+		fields["birth_date"] = "Cần nhập ngày sinh (ngày/tháng/năm)."
+	case !in.BirthDate.Before(today):
+		fields["birth_date"] = "Ngày sinh phải trước hôm nay."
+	case FullMonths(in.BirthDate, today) < 15*12:
+		fields["birth_date"] = "Người dưới 15 tuổi chưa thể được tạo nguồn."
+	case FullMonths(in.BirthDate, today) > 100*12:
+		fields["birth_date"] = "Ngày sinh không hợp lý (trên 100 tuổi)."
+	}
+	if in.Ethnicity == "" {
+		in.Ethnicity = "Kinh"
+	}
+	if _, ok := EducationLabels[in.EducationGeneral]; !ok {
+		fields["education_general"] = "Chọn trình độ giáo dục phổ thông."
+	}
+	if in.Readmission && in.ReadmissionConsentRef == "" {
+		fields["readmission_consent_ref"] = "Kết nạp lại cần ghi số văn bản đồng ý của Ban Thường vụ Tỉnh ủy (Quy định 294-QĐ/TW, điểm 3.5)."
+	}
+	if in.OrganizationID == 0 {
+		fields["organization_id"] = "Chọn chi bộ."
+	}
+	if len(fields) > 0 {
+		return in, &Error{Code: Invalid, Rule: "candidate_fields", Message: "Thông tin chưa hợp lệ, xem các ô được đánh dấu.", Fields: fields}
+	}
+	return in, nil
+}
+
+// AddCandidate puts a new candidate on a cell's list, in one transaction with its audit event.
+func (s *Service) AddCandidate(ctx context.Context, a Actor, in CandidateInput) (Candidate, error) {
+	in, err := ValidateCandidate(in, s.today())
+	if err != nil {
+		return Candidate{}, err
+	}
+	var c Candidate
+	err = s.DB.InTx(ctx, func(st Store) error {
+		org, err := st.Organization(ctx, in.OrganizationID, a.ScopePath)
+		if err != nil {
+			return err
+		}
+		if org.Kind != KindCell {
+			return &Error{Code: Invalid, Field: "organization_id", Message: "Người vào Đảng phải thuộc một chi bộ.", Fields: map[string]string{"organization_id": "Chọn một chi bộ."}}
+		}
+		if !Can(a, ActAddCandidate, org.Path) {
+			return &Error{Code: Forbidden, Message: "Vai trò của bạn không được thêm người vào Đảng."}
+		}
+		if in.IdempotencyKey != "" {
+			if prev, ok, err := st.CandidateByKey(ctx, in.IdempotencyKey); err != nil {
+				return err
+			} else if ok {
+				c = prev
+				return nil
+			}
+		}
+		c = Candidate{
+			OrganizationID: org.ID, FullName: in.FullName, SearchKey: SearchKey(in.FullName), Gender: in.Gender,
+			BirthDate: DateOf(in.BirthDate), Ethnicity: in.Ethnicity, Religion: in.Religion,
+			EducationGeneral: in.EducationGeneral, EducationApprovalRef: in.EducationApprovalRef,
+			EducationProfessional: in.EducationProfessional, Occupation: in.Occupation,
+			YouthUnion: in.YouthUnion, TradeUnion: in.TradeUnion, Readmission: in.Readmission,
+			ReadmissionConsentRef: in.ReadmissionConsentRef, OverAgeDecisionRef: in.OverAgeDecisionRef,
+			Stage: StageSource,
+		}
+		if err := st.InsertCandidate(ctx, &c, in.IdempotencyKey, a.UserID); err != nil {
+			return err
+		}
+		return st.InsertAudit(ctx, s.audit(ctx, a, org.ID, "candidate.create", "candidate", c.ID, nil, c))
+	})
+	return c, err
+}
+
+func (s *Service) audit(ctx context.Context, a Actor, orgID int64, action, entity string, id int64, before, after any) *AuditEvent {
+	m := MetaFrom(ctx)
+	return &AuditEvent{UserID: a.UserID, OrganizationID: orgID, Action: action, Entity: entity, EntityID: id,
+		Before: before, After: after, IP: m.IP, RequestID: m.RequestID}
+}
+
+// facts loads what the engine needs to judge a step for a locked candidate.
+func (s *Service) facts(ctx context.Context, st Store, c Candidate, org Organization, in StepInput) (Facts, error) {
+	steps, err := st.Steps(ctx, c.ID)
+	if err != nil {
+		return Facts{}, err
+	}
+	ids := []int64{}
+	if in.HelperMemberID != 0 {
+		ids = append(ids, in.HelperMemberID)
+	}
+	for _, sp := range in.Sponsors {
+		ids = append(ids, sp.MemberID)
+	}
+	members, err := st.Members(ctx, ids)
+	if err != nil {
+		return Facts{}, err
+	}
+	rules, err := st.RuleSets(ctx)
+	if err != nil {
+		return Facts{}, err
+	}
+	today := s.today()
+	from := c.BirthDate
+	for _, x := range steps {
+		if !x.OccurredOn.IsZero() && x.OccurredOn.Before(from) {
+			from = x.OccurredOn
+		}
+	}
+	hol, err := st.Holidays(ctx, today.AddDate(-8, 0, 0), today.AddDate(3, 0, 0))
+	if err != nil {
+		return Facts{}, err
+	}
+	return Facts{Candidate: c, Org: org, Steps: steps, Members: members, RuleSets: rules, Calendar: NewCalendar(hol), Today: today}, nil
+}
+
+// RecordStep records one step for a candidate: in one transaction it locks
+// the candidate, applies the rules, writes the step, updates the stage (and
+// the member record at the ceremony and the recognition decision) and writes
+// the audit event. A failed vote is recorded too; the stage does not move.
+func (s *Service) RecordStep(ctx context.Context, a Actor, candidateID int64, in StepInput) (Step, error) {
+	return s.write(ctx, a, candidateID, in, 0, "")
+}
+
+// Withdraw takes a candidate off the cell's list, with a reason.
+func (s *Service) Withdraw(ctx context.Context, a Actor, candidateID int64, on time.Time, reason, key string) (Step, error) {
+	return s.RecordStep(ctx, a, candidateID, StepInput{Kind: Withdrawn, OccurredOn: on, Note: reason, IdempotencyKey: key})
+}
+
+// Correct supersedes a recorded step with a corrected one, with a reason. The
+// old row stays; the stage is recomputed. Only committee staff and admins may correct.
+func (s *Service) Correct(ctx context.Context, a Actor, stepID int64, in StepInput, reason string) (Step, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Step{}, refuse("correction_reason", "correction_reason", "", "Cần ghi lý do điều chỉnh.")
+	}
+	return s.write(ctx, a, 0, in, stepID, reason)
+}
+
+func (s *Service) write(ctx context.Context, a Actor, candidateID int64, in StepInput, supersedes int64, reason string) (Step, error) {
+	var out Step
+	err := s.DB.InTx(ctx, func(st Store) error {
+		if supersedes != 0 {
+			id, err := st.StepCandidate(ctx, supersedes)
+			if err != nil {
+				return err
+			}
+			candidateID = id
+		}
+		c, org, err := st.LockCandidate(ctx, candidateID, a.ScopePath)
+		if err != nil {
+			return err
+		}
+		if in.ExpectedVersion != nil && *in.ExpectedVersion != c.Version {
+			return &Error{Code: Conflict, Rule: "stale", Message: "Hồ sơ vừa được người khác cập nhật; hãy tải lại trang và kiểm tra trước khi ghi."}
+		}
+		f, err := s.facts(ctx, st, c, org, in)
+		if err != nil {
+			return err
+		}
+		if in.IdempotencyKey != "" {
+			for _, x := range f.Steps {
+				if x.IdempotencyKey == in.IdempotencyKey {
+					out = x
+					return nil
+				}
+			}
+		}
+		var old Step
+		if supersedes != 0 {
+			if !Can(a, ActCorrect, org.Path) {
+				return &Error{Code: Forbidden, Message: "Chỉ cán bộ Văn phòng Đảng ủy được điều chỉnh bước đã ghi."}
+			}
+			found := false
+			for _, x := range Effective(f.Steps) {
+				if x.ID == supersedes {
+					old, found = x, true
+				}
+			}
+			if !found {
+				return &Error{Code: Conflict, Rule: "already_superseded", Message: "Bước này đã được điều chỉnh trước đó."}
+			}
+			in.Kind = old.Kind
+			rest := make([]Step, 0, len(f.Steps))
+			for _, x := range f.Steps {
+				if x.ID != supersedes {
+					rest = append(rest, x)
+				}
+			}
+			f.Steps = rest
+		} else {
+			def, ok := Def(in.Kind)
+			if !ok {
+				return refuse("unknown_step", "kind", "", "Bước %q không có trong quy trình.", in.Kind)
+			}
+			if !CanRecord(a, def, org.Path) {
+				return &Error{Code: Forbidden, Rule: "role", Message: fmt.Sprintf("Vai trò “%s” không được ghi bước “%s” (do %s ghi).", RoleLabels[a.Role], def.Label, levelWho[def.Level])}
+			}
+		}
+		v, err := Evaluate(in, f)
+		if err != nil {
+			return err
+		}
+		step := v.Step
+		step.Seq = c.Version + 1
+		step.RecordedBy = a.UserID
+		if supersedes != 0 {
+			step.SupersedesID = supersedes
+			step.CorrectionReason = reason
+		}
+		if err := st.InsertStep(ctx, &step); err != nil {
+			return err
+		}
+		before := map[string]any{"stage": c.Stage, "version": c.Version, "escalated": c.Escalated}
+		if supersedes != 0 {
+			before["step"] = old
+		}
+		all := append(f.Steps, step)
+		c.Stage = DeriveStage(all)
+		c.Escalated = c.Escalated || v.Escalate
+		if err := st.SaveCandidateState(ctx, &c); err != nil {
+			return err
+		}
+		if err := s.memberEffects(ctx, st, c, org, step, all, f.RuleSets); err != nil {
+			return err
+		}
+		action := "step.record"
+		if supersedes != 0 {
+			action = "step.correct"
+		}
+		after := map[string]any{"stage": c.Stage, "version": c.Version, "escalated": c.Escalated, "step": step}
+		out = step
+		return st.InsertAudit(ctx, s.audit(ctx, a, org.ID, action, "candidate", c.ID, before, after))
+	})
+	return out, err
+}
+
+var levelWho = map[Level]string{LevelCell: "chi bộ", LevelCommittee: "Đảng ủy", LevelAny: "chi bộ hoặc Đảng ủy"}
+
+// memberEffects keeps the member list in step with the path: the ceremony
+// makes a probationary member of the cell, the recognition decision makes
+// them official (effective when the probation ends) or removes them.
+func (s *Service) memberEffects(ctx context.Context, st Store, c Candidate, org Organization, step Step, all []Step, rules RuleSets) error {
+	switch step.Kind {
+	case Ceremony:
+		if step.SupersedesID != 0 {
+			return nil
+		}
+		h := newHistory(all)
+		admitted := h.latest[Decision].OccurredOn // party seniority counts from the decision's date
+		m := Member{OrganizationID: org.ID, FullName: c.FullName, Gender: c.Gender, BirthDate: c.BirthDate,
+			Status: MemberProbationary, AdmittedOn: admitted, CandidateID: c.ID}
+		return st.InsertMember(ctx, &m)
+	case RecognitionDecision:
+		if step.Outcome == OutcomeRemoved {
+			return st.UpdateMemberStatus(ctx, c.ID, MemberRemoved, time.Time{})
+		}
+		return st.UpdateMemberStatus(ctx, c.ID, MemberOfficial, ProbationEnd(all, rules))
+	case Removed:
+		return st.UpdateMemberStatus(ctx, c.ID, MemberRemoved, time.Time{})
+	case Transferred:
+		if DeriveStage(all[:len(all)-1]) == StageProbationary {
+			return st.UpdateMemberStatus(ctx, c.ID, MemberTransferred, time.Time{})
+		}
+	}
+	return nil
+}

@@ -1,0 +1,30 @@
+package admission
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// NormalizeName returns s in Unicode NFC with surrounding and repeated spaces removed.
+func NormalizeName(s string) string {
+	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+}
+
+// SearchKey returns the lower-case form of s without diacritics, with đ as d,
+// so that "thuan" finds "Hoàng Thị Thuận" and "duc" finds "Đức".
+func SearchKey(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ' || r == 'Đ':
+			b.WriteRune('d')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
