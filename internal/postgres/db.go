@@ -1,0 +1,154 @@
+// Package postgres is ketnap's only package that speaks SQL: the connection
+// pool, the migrations runner and the stores behind the admission service.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"ketnap/internal/admission"
+)
+
+// DB is the connection pool with ketnap's queries.
+type DB struct {
+	Pool *pgxpool.Pool
+}
+
+// Open connects to PostgreSQL and checks the connection. The error is one
+// clear line when the URL is wrong or the server cannot be reached.
+func Open(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL không hợp lệ: %s", firstLine(err.Error()))
+	}
+	cfg.MaxConns = 20
+	cfg.MaxConnIdleTime = 5 * time.Minute
+	cfg.HealthCheckPeriod = 15 * time.Second
+	cfg.ConnConfig.RuntimeParams["timezone"] = "Asia/Ho_Chi_Minh"
+	cfg.ConnConfig.RuntimeParams["application_name"] = "ketnap"
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("không kết nối được PostgreSQL: %s", firstLine(err.Error()))
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("không kết nối được PostgreSQL (%s@%s/%s): %s", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Database, firstLine(err.Error()))
+	}
+	return &DB{Pool: pool}, nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// Close closes the pool.
+func (db *DB) Close() { db.Pool.Close() }
+
+// SQL returns a database/sql handle over the pool (for goose).
+func (db *DB) SQL() *sql.DB { return stdlib.OpenDBFromPool(db.Pool) }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	return wrap(db.Pool.Ping(ctx))
+}
+
+// InTx runs fn inside one transaction; it commits when fn returns nil.
+func (db *DB) InTx(ctx context.Context, fn func(admission.Store) error) error {
+	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		return fn(&Store{q: tx})
+	})
+	return wrap(err)
+}
+
+// querier is what both the pool and a transaction offer.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// wrap turns database errors into coded admission errors: unreachable
+// database → Unavailable, unique violation → Conflict, constraint → Invalid.
+func wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ae *admission.Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return admission.ErrNotFound
+	}
+	if IsUnavailable(err) {
+		return &admission.Error{Code: admission.Unavailable, Message: "Cơ sở dữ liệu tạm thời không truy cập được.", Err: err}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505", "40001", "40P01", "55P03":
+			return &admission.Error{Code: admission.Conflict, Rule: "duplicate", Message: "Dữ liệu này vừa được ghi (có thể do bấm gửi hai lần); tải lại trang để xem.", Err: err}
+		case "23514", "23503", "23502", "22001", "22007", "22008", "22P02":
+			return &admission.Error{Code: admission.Invalid, Rule: "constraint", Message: "Dữ liệu không hợp lệ: " + pe.ConstraintName, Err: err}
+		}
+	}
+	return &admission.Error{Code: admission.Internal, Message: "Lỗi hệ thống.", Err: err}
+}
+
+// IsUnavailable reports whether err means the database cannot be reached.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(err, &ce), errors.As(err, &ne), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return true
+	case errors.As(err, &pe):
+		return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P")
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "connection refused") ||
+		strings.Contains(msg, "failed to connect") || strings.Contains(msg, "no such file or directory")
+}
+
+// EnsureDatabase creates database name on the server reached by adminURL
+// (connected to its "postgres" database) when it does not exist.
+func EnsureDatabase(ctx context.Context, adminURL, name string) error {
+	conn, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return fmt.Errorf("kết nối PostgreSQL: %s", firstLine(err.Error()))
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		return nil
+	}
+	_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" ENCODING 'UTF8' TEMPLATE template0")
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "42P04" { // created meanwhile
+		return nil
+	}
+	return err
+}

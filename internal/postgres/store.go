@@ -1,0 +1,351 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"ketnap/internal/admission"
+)
+
+// Store implements admission.Store inside one transaction (or on the pool).
+type Store struct {
+	q querier
+}
+
+// Store returns a store that runs each query on its own (outside a transaction), for reads.
+func (db *DB) Store() *Store { return &Store{q: db.Pool} }
+
+var _ admission.Store = (*Store)(nil)
+
+func nullDate(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func nullInt(v int64) *int64 {
+	if v == 0 {
+		return nil
+	}
+	return &v
+}
+
+func nullText(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+const orgCols = `o.id, coalesce(o.parent_id, 0), o.kind, o.name, o.code, o.path, o.has_intermediate_committee, o.has_youth_union`
+
+func scanOrg(row pgx.Row) (admission.Organization, error) {
+	var o admission.Organization
+	err := row.Scan(&o.ID, &o.ParentID, &o.Kind, &o.Name, &o.Code, &o.Path, &o.HasIntermediateCommittee, &o.HasYouthUnion)
+	return o, err
+}
+
+// Organization returns an organization inside scope.
+func (s *Store) Organization(ctx context.Context, id int64, scope string) (admission.Organization, error) {
+	o, err := scanOrg(s.q.QueryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.id = $1 AND o.path LIKE $2 || '%'`, id, scope))
+	return o, wrap(err)
+}
+
+const candidateCols = `c.id, c.organization_id, c.full_name, c.full_name_search, c.gender, c.birth_date, c.ethnicity, c.religion,
+	c.education_general, c.education_approval_ref, c.education_professional, c.occupation, c.youth_union, c.trade_union,
+	c.readmission, c.readmission_consent_ref, c.over_age_decision_ref, c.stage, c.escalated, c.version, c.created_at, c.updated_at`
+
+func scanCandidate(row pgx.Row, extra ...any) (admission.Candidate, error) {
+	var c admission.Candidate
+	dest := []any{&c.ID, &c.OrganizationID, &c.FullName, &c.SearchKey, &c.Gender, &c.BirthDate, &c.Ethnicity, &c.Religion,
+		&c.EducationGeneral, &c.EducationApprovalRef, &c.EducationProfessional, &c.Occupation, &c.YouthUnion, &c.TradeUnion,
+		&c.Readmission, &c.ReadmissionConsentRef, &c.OverAgeDecisionRef, &c.Stage, &c.Escalated, &c.Version, &c.CreatedAt, &c.UpdatedAt}
+	err := row.Scan(append(dest, extra...)...)
+	return c, err
+}
+
+// LockCandidate returns a candidate in scope and its cell, with the candidate row locked.
+func (s *Store) LockCandidate(ctx context.Context, id int64, scope string) (admission.Candidate, admission.Organization, error) {
+	var o admission.Organization
+	var parent *int64
+	c, err := scanCandidate(s.q.QueryRow(ctx, `SELECT `+candidateCols+`, o.id, o.parent_id, o.kind, o.name, o.code, o.path,
+		o.has_intermediate_committee, o.has_youth_union
+		FROM candidates c JOIN organizations o ON o.id = c.organization_id
+		WHERE c.id = $1 AND o.path LIKE $2 || '%'
+		FOR UPDATE OF c`, id, scope),
+		&o.ID, &parent, &o.Kind, &o.Name, &o.Code, &o.Path, &o.HasIntermediateCommittee, &o.HasYouthUnion)
+	if parent != nil {
+		o.ParentID = *parent
+	}
+	return c, o, wrap(err)
+}
+
+// Candidate returns a candidate in scope, without locking.
+func (s *Store) Candidate(ctx context.Context, id int64, scope string) (admission.Candidate, error) {
+	c, err := scanCandidate(s.q.QueryRow(ctx, `SELECT `+candidateCols+`
+		FROM candidates c JOIN organizations o ON o.id = c.organization_id
+		WHERE c.id = $1 AND o.path LIKE $2 || '%'`, id, scope))
+	return c, wrap(err)
+}
+
+// CandidateByKey finds the candidate created by a submission.
+func (s *Store) CandidateByKey(ctx context.Context, key string) (admission.Candidate, bool, error) {
+	c, err := scanCandidate(s.q.QueryRow(ctx, `SELECT `+candidateCols+` FROM candidates c WHERE c.idempotency_key = $1`, key))
+	if err == pgx.ErrNoRows {
+		return c, false, nil
+	}
+	return c, err == nil, wrap(err)
+}
+
+// InsertCandidate writes a new candidate.
+func (s *Store) InsertCandidate(ctx context.Context, c *admission.Candidate, key string, by int64) error {
+	err := s.q.QueryRow(ctx, `INSERT INTO candidates (organization_id, full_name, full_name_search, gender, birth_date,
+		ethnicity, religion, education_general, education_approval_ref, education_professional, occupation,
+		youth_union, trade_union, readmission, readmission_consent_ref, over_age_decision_ref, stage, idempotency_key, created_by)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
+		RETURNING id, version, created_at, updated_at`,
+		c.OrganizationID, c.FullName, c.SearchKey, c.Gender, c.BirthDate, c.Ethnicity, c.Religion, c.EducationGeneral,
+		c.EducationApprovalRef, c.EducationProfessional, c.Occupation, c.YouthUnion, c.TradeUnion, c.Readmission,
+		c.ReadmissionConsentRef, c.OverAgeDecisionRef, c.Stage, nullText(key), nullInt(by)).
+		Scan(&c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt)
+	return wrap(err)
+}
+
+// SaveCandidateState writes the derived stage and escalation and bumps the version.
+func (s *Store) SaveCandidateState(ctx context.Context, c *admission.Candidate) error {
+	err := s.q.QueryRow(ctx, `UPDATE candidates SET stage = $2, escalated = $3, version = version + 1, updated_at = now()
+		WHERE id = $1 AND version = $4 RETURNING version, updated_at`, c.ID, c.Stage, c.Escalated, c.Version).
+		Scan(&c.Version, &c.UpdatedAt)
+	if err == pgx.ErrNoRows {
+		return &admission.Error{Code: admission.Conflict, Rule: "stale", Message: "Hồ sơ vừa được người khác cập nhật; hãy tải lại trang."}
+	}
+	return wrap(err)
+}
+
+// StepCandidate returns the candidate of a step.
+func (s *Store) StepCandidate(ctx context.Context, stepID int64) (int64, error) {
+	var id int64
+	err := s.q.QueryRow(ctx, `SELECT candidate_id FROM steps WHERE id = $1`, stepID).Scan(&id)
+	return id, wrap(err)
+}
+
+// Steps returns every step of a candidate with its sponsors, in the order recorded.
+func (s *Store) Steps(ctx context.Context, candidateID int64) ([]admission.Step, error) {
+	rows, err := s.q.Query(ctx, `SELECT st.id, st.candidate_id, st.seq, st.kind, st.occurred_on, st.document_no, st.issued_by,
+		st.received_on, coalesce(st.votes_eligible, 0), coalesce(st.votes_yes, 0), coalesce(st.votes_against, 0), st.outcome,
+		coalesce(st.route, ''), coalesce(st.helper_member_id, 0), coalesce(h.full_name, ''), st.approval_ref, st.note,
+		coalesce(st.supersedes_id, 0), coalesce(st.correction_reason, ''), st.rule_set_id, coalesce(st.recorded_by, 0),
+		coalesce(u.full_name, ''), st.recorded_at, coalesce(st.idempotency_key, '')
+		FROM steps st LEFT JOIN users u ON u.id = st.recorded_by LEFT JOIN members h ON h.id = st.helper_member_id
+		WHERE st.candidate_id = $1 ORDER BY st.seq`, candidateID)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	var out []admission.Step
+	idx := map[int64]int{}
+	for rows.Next() {
+		var x admission.Step
+		var recv *time.Time
+		if err := rows.Scan(&x.ID, &x.CandidateID, &x.Seq, &x.Kind, &x.OccurredOn, &x.DocumentNo, &x.IssuedBy, &recv,
+			&x.VotesEligible, &x.VotesYes, &x.VotesAgainst, &x.Outcome, &x.Route, &x.HelperMemberID, &x.HelperName,
+			&x.ApprovalRef, &x.Note, &x.SupersedesID, &x.CorrectionReason, &x.RuleSetID, &x.RecordedBy, &x.RecordedByName,
+			&x.RecordedAt, &x.IdempotencyKey); err != nil {
+			rows.Close()
+			return nil, wrap(err)
+		}
+		if recv != nil {
+			x.ReceivedOn = *recv
+		}
+		idx[x.ID] = len(out)
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(err)
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	rows, err = s.q.Query(ctx, `SELECT sp.step_id, sp.member_id, m.full_name, sp.known_since, sp.relation
+		FROM sponsors sp JOIN members m ON m.id = sp.member_id JOIN steps st ON st.id = sp.step_id
+		WHERE st.candidate_id = $1 ORDER BY sp.step_id, m.full_name`, candidateID)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var stepID int64
+		var sp admission.Sponsor
+		if err := rows.Scan(&stepID, &sp.MemberID, &sp.MemberName, &sp.KnownSince, &sp.Relation); err != nil {
+			return nil, wrap(err)
+		}
+		if i, ok := idx[stepID]; ok {
+			out[i].Sponsors = append(out[i].Sponsors, sp)
+		}
+	}
+	return out, wrap(rows.Err())
+}
+
+// InsertStep writes a step and its sponsors.
+func (s *Store) InsertStep(ctx context.Context, st *admission.Step) error {
+	var votesE, votesY, votesA *int
+	if st.VotesEligible > 0 {
+		votesE, votesY, votesA = &st.VotesEligible, &st.VotesYes, &st.VotesAgainst
+	}
+	var route *string
+	if st.Route != "" {
+		route = &st.Route
+	}
+	var reason *string
+	if st.SupersedesID != 0 {
+		reason = &st.CorrectionReason
+	}
+	err := s.q.QueryRow(ctx, `INSERT INTO steps (candidate_id, seq, kind, occurred_on, document_no, issued_by, received_on,
+		votes_eligible, votes_yes, votes_against, outcome, route, helper_member_id, approval_ref, note, supersedes_id,
+		correction_reason, rule_set_id, recorded_by, idempotency_key)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20) RETURNING id, recorded_at`,
+		st.CandidateID, st.Seq, st.Kind, st.OccurredOn, st.DocumentNo, st.IssuedBy, nullDate(st.ReceivedOn),
+		votesE, votesY, votesA, st.Outcome, route, nullInt(st.HelperMemberID), st.ApprovalRef, st.Note,
+		nullInt(st.SupersedesID), reason, st.RuleSetID, nullInt(st.RecordedBy), nullText(st.IdempotencyKey)).
+		Scan(&st.ID, &st.RecordedAt)
+	if err != nil {
+		return wrap(err)
+	}
+	for _, sp := range st.Sponsors {
+		if _, err := s.q.Exec(ctx, `INSERT INTO sponsors (step_id, member_id, known_since, relation) VALUES ($1,$2,$3,$4)`,
+			st.ID, sp.MemberID, sp.KnownSince, sp.Relation); err != nil {
+			return wrap(err)
+		}
+	}
+	return nil
+}
+
+const memberCols = `m.id, m.organization_id, o.path, m.full_name, m.gender, m.birth_date, m.status, m.admitted_on, m.official_on, coalesce(m.candidate_id, 0)`
+
+func scanMember(row pgx.Row) (admission.Member, error) {
+	var m admission.Member
+	var official *time.Time
+	err := row.Scan(&m.ID, &m.OrganizationID, &m.OrgPath, &m.FullName, &m.Gender, &m.BirthDate, &m.Status, &m.AdmittedOn, &official, &m.CandidateID)
+	if official != nil {
+		m.OfficialOn = *official
+	}
+	return m, err
+}
+
+// Members returns the members with the given ids.
+func (s *Store) Members(ctx context.Context, ids []int64) (map[int64]admission.Member, error) {
+	out := map[int64]admission.Member{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.q.Query(ctx, `SELECT `+memberCols+` FROM members m JOIN organizations o ON o.id = m.organization_id WHERE m.id = ANY($1)`, ids)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		out[m.ID] = m
+	}
+	return out, wrap(rows.Err())
+}
+
+// InsertMember writes a new member.
+func (s *Store) InsertMember(ctx context.Context, m *admission.Member) error {
+	err := s.q.QueryRow(ctx, `INSERT INTO members (organization_id, full_name, full_name_search, gender, birth_date, status,
+		admitted_on, official_on, candidate_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+		m.OrganizationID, m.FullName, admission.SearchKey(m.FullName), m.Gender, m.BirthDate, m.Status, m.AdmittedOn,
+		nullDate(m.OfficialOn), nullInt(m.CandidateID)).Scan(&m.ID)
+	return wrap(err)
+}
+
+// UpdateMemberStatus sets the status of the member admitted from a candidate.
+func (s *Store) UpdateMemberStatus(ctx context.Context, candidateID int64, status string, officialOn time.Time) error {
+	_, err := s.q.Exec(ctx, `UPDATE members SET status = $2, official_on = coalesce($3, official_on), updated_at = now()
+		WHERE candidate_id = $1`, candidateID, status, nullDate(officialOn))
+	return wrap(err)
+}
+
+// RuleSets returns every rule set.
+func (s *Store) RuleSets(ctx context.Context) (admission.RuleSets, error) {
+	rows, err := s.q.Query(ctx, `SELECT id, code, effective_from, citation, params FROM rule_sets ORDER BY effective_from`)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	var out admission.RuleSets
+	for rows.Next() {
+		var r admission.RuleSet
+		var raw []byte
+		if err := rows.Scan(&r.ID, &r.Code, &r.EffectiveFrom, &r.Citation, &raw); err != nil {
+			return nil, wrap(err)
+		}
+		p, err := admission.ParseParams(raw)
+		if err != nil {
+			return nil, &admission.Error{Code: admission.Internal, Message: "Bộ quy tắc " + r.Code + " không hợp lệ", Err: err}
+		}
+		r.Params = p
+		out = append(out, r)
+	}
+	return out, wrap(rows.Err())
+}
+
+// Holidays returns the holidays between from and to inclusive.
+func (s *Store) Holidays(ctx context.Context, from, to time.Time) ([]time.Time, error) {
+	rows, err := s.q.Query(ctx, `SELECT day FROM holidays WHERE day BETWEEN $1 AND $2 ORDER BY day`, from, to)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	days, err := pgx.CollectRows(rows, pgx.RowTo[time.Time])
+	return days, wrap(err)
+}
+
+// EnsureDefaultHolidays fills the default holidays of each year from..to that has none yet.
+func (s *Store) EnsureDefaultHolidays(ctx context.Context, from, to int) error {
+	for y := from; y <= to; y++ {
+		var n int
+		if err := s.q.QueryRow(ctx, `SELECT count(*) FROM holidays WHERE day BETWEEN $1 AND $2`,
+			admission.Day(y, 1, 1), admission.Day(y, 12, 31)).Scan(&n); err != nil {
+			return wrap(err)
+		}
+		if n > 0 {
+			continue
+		}
+		for _, h := range admission.DefaultHolidays(y) {
+			if _, err := s.q.Exec(ctx, `INSERT INTO holidays (day, name, source) VALUES ($1, $2, 'generated') ON CONFLICT (day) DO NOTHING`, h.Day, h.Name); err != nil {
+				return wrap(err)
+			}
+		}
+	}
+	return nil
+}
+
+// InsertAudit appends an audit event.
+func (s *Store) InsertAudit(ctx context.Context, e *admission.AuditEvent) error {
+	before, err := jsonOrNil(e.Before)
+	if err != nil {
+		return err
+	}
+	after, err := jsonOrNil(e.After)
+	if err != nil {
+		return err
+	}
+	err = s.q.QueryRow(ctx, `INSERT INTO audit_events (user_id, organization_id, action, entity, entity_id, before, after, ip, request_id)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id, at`,
+		nullInt(e.UserID), nullInt(e.OrganizationID), e.Action, e.Entity, nullInt(e.EntityID), before, after, e.IP, e.RequestID).
+		Scan(&e.ID, &e.At)
+	return wrap(err)
+}
+
+func jsonOrNil(v any) ([]byte, error) {
+	if v == nil {
+		return nil, nil
+	}
+	return json.Marshal(v)
+}
