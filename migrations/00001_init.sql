@@ -16,7 +16,7 @@ CREATE TABLE organizations (
     kind        text NOT NULL CHECK (kind IN ('committee', 'cell')),
     name        text COLLATE vi NOT NULL CHECK (btrim(name) <> ''),
     code        text NOT NULL UNIQUE CHECK (code ~ '^[a-z0-9][a-z0-9-]*$'),
-    path        text NOT NULL UNIQUE CHECK (path ~ '^(/[0-9]+)+/$'),
+    path        text NOT NULL DEFAULT '' UNIQUE CHECK (path ~ '^(/[0-9]+)+/$'),
     -- an intermediate committee sits between this cell and the deciding committee (Mẫu 7/8-KNĐ)
     has_intermediate_committee boolean NOT NULL DEFAULT false,
     -- a grassroots Youth Union organization exists (Charter Art. 4 youth route)
@@ -29,6 +29,45 @@ CREATE TABLE organizations (
     CHECK (parent_id IS NULL OR parent_id <> id)
 );
 CREATE INDEX organizations_path_idx ON organizations (path text_pattern_ops);
+
+-- The path is kept by the database: set on insert from the parent's path,
+-- and rewritten for the whole subtree when an organization moves.
+-- +goose StatementBegin
+CREATE FUNCTION organizations_set_path() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    parent_path text;
+BEGIN
+    IF NEW.parent_id IS NULL THEN
+        NEW.path := '/' || NEW.id || '/';
+    ELSE
+        SELECT path INTO parent_path FROM organizations WHERE id = NEW.parent_id;
+        IF parent_path IS NULL THEN
+            RAISE EXCEPTION 'parent organization % does not exist', NEW.parent_id USING ERRCODE = 'foreign_key_violation';
+        END IF;
+        IF TG_OP = 'UPDATE' AND parent_path LIKE OLD.path || '%' THEN
+            RAISE EXCEPTION 'an organization cannot move under itself' USING ERRCODE = 'check_violation';
+        END IF;
+        NEW.path := parent_path || NEW.id || '/';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE FUNCTION organizations_move_subtree() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.path <> OLD.path THEN
+        UPDATE organizations SET path = NEW.path || substr(path, length(OLD.path) + 1)
+        WHERE path LIKE OLD.path || '%' AND id <> NEW.id;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER organizations_path_insert BEFORE INSERT ON organizations
+    FOR EACH ROW EXECUTE FUNCTION organizations_set_path();
+CREATE TRIGGER organizations_path_move BEFORE UPDATE OF parent_id ON organizations
+    FOR EACH ROW EXECUTE FUNCTION organizations_set_path();
+CREATE TRIGGER organizations_path_subtree AFTER UPDATE OF parent_id ON organizations
+    FOR EACH ROW EXECUTE FUNCTION organizations_move_subtree();
 CREATE INDEX organizations_parent_idx ON organizations (parent_id);
 
 -- Versioned rules: the set in force on a step's date judges it.
@@ -243,4 +282,6 @@ DROP TABLE users;
 DROP TABLE holidays;
 DROP TABLE rule_sets;
 DROP TABLE organizations;
+DROP FUNCTION organizations_move_subtree();
+DROP FUNCTION organizations_set_path();
 DROP COLLATION IF EXISTS vi;

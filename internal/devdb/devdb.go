@@ -202,9 +202,19 @@ func (c *Cluster) Start(ctx context.Context) error {
 		}
 	}
 	if c.running(ctx) {
-		c.Log.Info("PostgreSQL riêng đang chạy sẵn, dùng lại", "dir", c.Dir)
-		c.started = true
-		return nil
+		// Left running by a ketnap that was killed: adopt it if it answers.
+		// A postmaster killed too leaves a stale postmaster.pid; then start anew.
+		for i := 0; i < 20; i++ {
+			if c.ready(ctx) {
+				c.Log.Info("PostgreSQL riêng đang chạy sẵn, dùng lại", "dir", c.Dir)
+				c.started = true
+				return nil
+			}
+			if !c.running(ctx) {
+				break
+			}
+			time.Sleep(250 * time.Millisecond)
+		}
 	}
 	logFile := filepath.Join(c.Dir, "postgres.log")
 	opts := fmt.Sprintf("-c listen_addresses='' -k %s -p %d", c.SocketDir, port)
@@ -222,6 +232,10 @@ func (c *Cluster) Start(ctx context.Context) error {
 
 func (c *Cluster) running(ctx context.Context) bool {
 	return c.command(ctx, "pg_ctl", "-D", c.Dir, "status").Run() == nil
+}
+
+func (c *Cluster) ready(ctx context.Context) bool {
+	return c.command(ctx, "pg_isready", "-q", "-h", c.SocketDir, "-p", strconv.Itoa(port), "-U", Superuser, "-d", "postgres", "-t", "1").Run() == nil
 }
 
 func (c *Cluster) initdb(ctx context.Context) error {

@@ -102,18 +102,9 @@ func (s *Store) UpsertOrganization(ctx context.Context, in OrgInput) (admission.
 	if err != pgx.ErrNoRows {
 		return o, false, wrap(err)
 	}
-	parentPath := "/"
-	if in.ParentID != 0 {
-		if err := s.q.QueryRow(ctx, `SELECT path FROM organizations WHERE id = $1`, in.ParentID).Scan(&parentPath); err != nil {
-			return o, false, wrap(err)
-		}
-	}
-	o, err = scanOrg(s.q.QueryRow(ctx, `WITH ins AS (
-			INSERT INTO organizations (parent_id, kind, name, code, path, has_intermediate_committee, has_youth_union)
-			VALUES ($1, $2, $3, $4, '/0/', $5, $6) RETURNING id)
-		UPDATE organizations o SET path = $7 || ins.id || '/' FROM ins WHERE o.id = ins.id
-		RETURNING `+orgCols,
-		nullInt(in.ParentID), in.Kind, admission.NormalizeName(in.Name), in.Code, in.HasIntermediateCommittee, in.HasYouthUnion, parentPath))
+	o, err = scanOrg(s.q.QueryRow(ctx, `INSERT INTO organizations AS o (parent_id, kind, name, code, has_intermediate_committee, has_youth_union)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+orgCols,
+		nullInt(in.ParentID), in.Kind, admission.NormalizeName(in.Name), in.Code, in.HasIntermediateCommittee, in.HasYouthUnion))
 	return o, true, wrap(err)
 }
 
@@ -139,4 +130,11 @@ func (s *Store) UpsertMember(ctx context.Context, in MemberInput) (int64, error)
 		in.OrganizationID, name, admission.SearchKey(name), in.Gender, in.BirthDate, in.Status, in.AdmittedOn,
 		nullDate(in.OfficialOn), in.ExternalKey).Scan(&id)
 	return id, wrap(err)
+}
+
+// IsEmpty reports whether the database holds no organization yet.
+func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
+	var any bool
+	err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM organizations)`).Scan(&any)
+	return !any, wrap(err)
 }

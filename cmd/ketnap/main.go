@@ -1,0 +1,154 @@
+// Command ketnap serves the ketnap web application and runs its maintenance
+// subcommands (migrate, demo).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+// setting is one configuration value: an environment variable with a flag of the same meaning.
+type setting struct {
+	env, flag, def, help string
+	value                *string
+}
+
+// config holds every setting of ketnap.
+type config struct {
+	DatabaseURL  string
+	Addr         string
+	DataDir      string
+	TrustedProxy string
+	TLSCert      string
+	TLSKey       string
+	Demo         string
+	LogLevel     string
+	LogFormat    string
+}
+
+func (c *config) settings() []setting {
+	return []setting{
+		{"DATABASE_URL", "database-url", "", "PostgreSQL URL; empty: a private PostgreSQL under <data-dir>/postgres", &c.DatabaseURL},
+		{"KETNAP_ADDR", "addr", ":8080", "address to listen on", &c.Addr},
+		{"KETNAP_DATA_DIR", "data-dir", "./data", "folder for the private PostgreSQL and the run lock", &c.DataDir},
+		{"KETNAP_TRUSTED_PROXY", "trusted-proxy", "", "IP of a reverse proxy whose X-Forwarded-For is believed", &c.TrustedProxy},
+		{"KETNAP_TLS_CERT", "tls-cert", "", "TLS certificate file (PEM); with tls-key, serve HTTPS", &c.TLSCert},
+		{"KETNAP_TLS_KEY", "tls-key", "", "TLS private key file (PEM)", &c.TLSKey},
+		{"KETNAP_DEMO", "demo", "auto", "auto: load demo data when the database is empty; off: never", &c.Demo},
+		{"KETNAP_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &c.LogLevel},
+		{"KETNAP_LOG_FORMAT", "log-format", "text", "text or json", &c.LogFormat},
+	}
+}
+
+const usageHead = `ketnap — theo dõi quy trình kết nạp đảng viên (party admission tracking)
+
+Usage:
+  ketnap [serve] [flags]          serve the web application (default)
+  ketnap migrate [up|down|status] apply, roll back one, or list migrations
+  ketnap demo [flags]             load the demo ward "Đảng bộ phường Bình Ngọc" (idempotent)
+  ketnap --help                   this help
+
+Settings (environment variable, or the flag of the same meaning; a flag wins):
+`
+
+func usage(w io.Writer, c *config) {
+	fmt.Fprint(w, usageHead)
+	for _, s := range c.settings() {
+		def := s.def
+		if def == "" {
+			def = `""`
+		}
+		fmt.Fprintf(w, "  %-22s --%-15s %s (default %s)\n", s.env, s.flag, s.help, def)
+	}
+}
+
+// parse reads settings from the environment, then from flags.
+func parse(args []string, stderr io.Writer) (*config, []string, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("ketnap", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	for _, s := range c.settings() {
+		v := s.def
+		if e, ok := os.LookupEnv(s.env); ok {
+			v = e
+		}
+		fs.StringVar(s.value, s.flag, v, s.help)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stderr, c)
+			return nil, nil, flag.ErrHelp
+		}
+		usage(stderr, c)
+		return nil, nil, err
+	}
+	switch c.Demo {
+	case "auto", "off":
+	default:
+		return nil, nil, fmt.Errorf("KETNAP_DEMO phải là auto hoặc off, không phải %q", c.Demo)
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return nil, nil, errors.New("cần cả KETNAP_TLS_CERT và KETNAP_TLS_KEY để bật HTTPS")
+	}
+	return c, fs.Args(), nil
+}
+
+func newLogger(c *config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "ketnap:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	if cmd == "help" {
+		usage(stdout, &config{})
+		return nil
+	}
+	c, rest, err := parse(args, stdout)
+	if err != nil {
+		return err
+	}
+	log := newLogger(c, stderr)
+	switch cmd {
+	case "serve":
+		return serve(ctx, c, log)
+	case "migrate":
+		sub := "up"
+		if len(rest) > 0 {
+			sub = rest[0]
+		}
+		return migrate(ctx, c, log, sub, stdout)
+	case "demo":
+		return loadDemo(ctx, c, log, stdout)
+	}
+	usage(stderr, c)
+	return fmt.Errorf("không có lệnh %q", cmd)
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"ketnap/internal/admission"
+	"ketnap/internal/demo"
+	"ketnap/internal/web"
+	assets "ketnap/web"
+)
+
+func ictToday() time.Time {
+	return admission.DateOf(time.Now().In(time.FixedZone("ICT", 7*3600)))
+}
+
+func serve(ctx context.Context, c *config, log *slog.Logger) error {
+	// A second ketnap on the same data dir, or a busy port, fails at once,
+	// before any database work.
+	var lock *runLock
+	if c.DatabaseURL == "" {
+		l, err := lockDataDir(c.DataDir)
+		if err != nil {
+			return err
+		}
+		lock = l
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		lock.release()
+		return fmt.Errorf("không mở được cổng %s (có chương trình khác đang dùng?): %w", c.Addr, err)
+	}
+	defer ln.Close()
+	db, err := openDatabaseLocked(ctx, c, log, true, lock)
+	if err != nil {
+		return err
+	}
+	defer db.release()
+	m, err := db.NewMigrator(nil)
+	if err != nil {
+		return err
+	}
+	if err := m.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	svc := &admission.Service{DB: db.DB}
+	if err := db.Store().EnsureDefaultHolidays(ctx, ictToday().Year()-6, ictToday().Year()+2); err != nil {
+		return err
+	}
+	if c.Demo == "auto" {
+		empty, err := db.IsEmpty(ctx)
+		if err != nil {
+			return err
+		}
+		if empty {
+			if _, err := demo.Load(ctx, db.DB, svc, ictToday(), log); err != nil {
+				return fmt.Errorf("nạp dữ liệu mẫu: %w", err)
+			}
+		}
+	}
+	as, err := assets.Load()
+	if err != nil {
+		return err
+	}
+	srv := &web.Server{DB: db.DB, Svc: svc, Log: log, Assets: as, TrustedProxy: c.TrustedProxy, TLS: c.TLSCert != ""}
+	hs := &http.Server{
+		Handler:           srv.Routes(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if c.TLSCert != "" {
+			errc <- hs.ServeTLS(ln, c.TLSCert, c.TLSKey)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	scheme := "http"
+	if c.TLSCert != "" {
+		scheme = "https"
+	}
+	log.Info("ketnap đang phục vụ", "url", fmt.Sprintf("%s://%s", scheme, displayAddr(ln.Addr())))
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	case <-ctx.Done():
+		log.Info("đang dừng ketnap")
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return hs.Shutdown(sctx)
+}
+
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if ok && (tcp.IP == nil || tcp.IP.IsUnspecified()) {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return a.String()
+}
+
+func loadDemo(ctx context.Context, c *config, log *slog.Logger, w io.Writer) error {
+	db, err := openDatabase(ctx, c, log, false)
+	if err != nil {
+		return err
+	}
+	defer db.release()
+	m, err := db.NewMigrator(nil)
+	if err != nil {
+		return err
+	}
+	if err := m.Up(ctx); err != nil {
+		return err
+	}
+	res, err := demo.Load(ctx, db.DB, &admission.Service{DB: db.DB}, ictToday(), log)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Dữ liệu mẫu: %d tổ chức mới, %d đảng viên, %d quần chúng, %d bước.\n", res.Organizations, res.Members, res.Candidates, res.Steps)
+	return nil
+}

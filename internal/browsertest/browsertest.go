@@ -1,0 +1,168 @@
+// Package browsertest starts the real ketnap binary and drives it in a real
+// headless Chromium (Debian's chromium package) for end-to-end tests.
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// RepoRoot returns the repository's top folder.
+func RepoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// ArtifactDir returns the folder for screenshots (git ignores it).
+func ArtifactDir(t testing.TB) string {
+	dir := filepath.Join(RepoRoot(), "test-artifacts")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// ChromiumPath finds Debian's chromium; under CI=true its absence fails the test, otherwise it skips.
+func ChromiumPath(t testing.TB) string {
+	for _, p := range []string{os.Getenv("KETNAP_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	msg := "chromium not found: install Debian's `chromium` package (make test does it as root)"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// App is a running ketnap binary.
+type App struct {
+	URL     string
+	DataDir string
+	cmd     *exec.Cmd
+	Log     *strings.Builder
+}
+
+// FreePort returns a free TCP port on 127.0.0.1.
+func FreePort(t testing.TB) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// Start builds ketnap and starts it on a free port with its own private
+// PostgreSQL under a fresh data dir; it stops both when the test ends.
+func Start(t testing.TB, env ...string) *App {
+	t.Helper()
+	root := RepoRoot()
+	tmp := t.TempDir()
+	_ = os.Chmod(tmp, 0o755) // the postgres user must reach the cluster when tests run as root
+	bin := filepath.Join(tmp, "ketnap")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/ketnap")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	port := FreePort(t)
+	app := &App{URL: fmt.Sprintf("http://127.0.0.1:%d", port), DataDir: filepath.Join(tmp, "data"), Log: &strings.Builder{}}
+	app.cmd = exec.Command(bin, "serve")
+	app.cmd.Env = append(os.Environ(), "DATABASE_URL=", fmt.Sprintf("KETNAP_ADDR=127.0.0.1:%d", port), "KETNAP_DATA_DIR="+app.DataDir)
+	app.cmd.Env = append(app.cmd.Env, env...)
+	app.cmd.Stdout, app.cmd.Stderr = app.Log, app.Log
+	if err := app.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = app.cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { _ = app.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			_ = app.cmd.Process.Kill()
+		}
+		if t.Failed() {
+			t.Logf("ketnap log:\n%s", app.Log.String())
+		}
+	})
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(app.URL + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return app
+			}
+		}
+		if app.cmd.ProcessState != nil {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("ketnap did not become healthy:\n%s", app.Log.String())
+	return nil
+}
+
+// Browser returns a chromedp context on a fresh headless Chromium.
+func Browser(t testing.TB, width, height int) context.Context {
+	t.Helper()
+	path := ChromiumPath(t)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(width, height),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 120*time.Second)
+	t.Cleanup(cancel3)
+	// headless windows have a minimum width; emulate the exact viewport
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	return ctx
+}
+
+// Screenshot saves a full-page PNG under test-artifacts.
+func Screenshot(t testing.TB, ctx context.Context, name string) {
+	t.Helper()
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	p := filepath.Join(ArtifactDir(t), name+".png")
+	if err := os.WriteFile(p, buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
+}

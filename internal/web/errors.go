@@ -1,0 +1,74 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"ketnap/internal/admission"
+	"ketnap/templates"
+)
+
+// render writes a component through a buffer, so that a template error never
+// sends half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		s.Log.Error("render", "err", err, "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()))
+		http.Error(w, "Lỗi hệ thống khi hiển thị trang.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// page returns the layout data for a request.
+func (s *Server) page(r *http.Request, title, active string) templates.Page {
+	return templates.Page{Title: title, CSS: s.Assets.URL("app.css"), Active: active}
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, title, msg string) {
+	s.render(w, r, status, templates.ErrorPage(s.page(r, title, ""), status, title, msg))
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusNotFound, "Không tìm thấy trang", "Trang hoặc hồ sơ này không tồn tại, hoặc nằm ngoài phạm vi bạn được xem.")
+}
+
+// fail is the one error path: it maps an error's code to a status and a
+// Vietnamese page, and logs only what is not the user's doing.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch admission.ErrorCode(err) {
+	case admission.NotFound:
+		s.notFound(w, r)
+	case admission.Forbidden:
+		s.renderError(w, r, http.StatusForbidden, "Không có quyền", messageOf(err))
+	case admission.Invalid:
+		s.renderError(w, r, http.StatusUnprocessableEntity, "Dữ liệu chưa hợp lệ", messageOf(err))
+	case admission.Conflict:
+		s.renderError(w, r, http.StatusConflict, "Đã có thay đổi", messageOf(err))
+	case admission.Unavailable:
+		s.Log.Warn("database unavailable", "err", err, "path", r.URL.Path)
+		w.Header().Set("Retry-After", "10")
+		s.renderError(w, r, http.StatusServiceUnavailable, "Tạm thời gián đoạn", "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Xin thử lại sau ít phút; dữ liệu đã ghi không bị mất.")
+	default:
+		s.Log.Error("internal error", "err", err, "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()))
+		s.renderError(w, r, http.StatusInternalServerError, "Lỗi hệ thống", "Đã có lỗi ngoài dự kiến; lỗi đã được ghi lại. Hãy thử lại sau ít phút.")
+	}
+}
+
+func messageOf(err error) string {
+	var e *admission.Error
+	if errors.As(err, &e) {
+		if e.Citation != "" {
+			return e.Message + " (" + e.Citation + ")"
+		}
+		return e.Message
+	}
+	return err.Error()
+}

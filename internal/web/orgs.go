@@ -1,0 +1,104 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"ketnap/internal/admission"
+	"ketnap/templates"
+)
+
+// actor returns who is asking. Until accounts land, everyone reads the
+// first root organization's subtree as a viewer.
+func (s *Server) actor(r *http.Request) (admission.Actor, error) {
+	root, err := s.DB.RootPath(r.Context())
+	if err != nil {
+		return admission.Actor{}, err
+	}
+	return admission.Actor{Role: admission.RoleViewer, ScopePath: root}, nil
+}
+
+func orgHref(id int64) string { return "/to-chuc/" + strconv.FormatInt(id, 10) }
+
+func (s *Server) treePage(w http.ResponseWriter, r *http.Request) {
+	a, err := s.actor(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(orgs) == 0 {
+		s.render(w, r, http.StatusOK, templates.ErrorPage(s.page(r, "Chưa có dữ liệu", "tree"), 200, "Chưa có tổ chức nào",
+			"Cơ sở dữ liệu còn trống. Chạy `ketnap demo` để nạp dữ liệu mẫu, hoặc tạo tổ chức trong mục Quản trị."))
+		return
+	}
+	v := templates.TreeView{Root: templates.OrgRow{ID: orgs[0].ID, Name: orgs[0].Name}}
+	for _, o := range orgs {
+		v.Official += o.Official
+		v.Probation += o.Probationary
+		v.Candidates += o.Candidates
+		if o.Depth == 0 {
+			continue
+		}
+		v.Cells = append(v.Cells, templates.OrgRow{ID: o.ID, Name: o.Name, Href: orgHref(o.ID), IsCell: o.Kind == admission.KindCell,
+			Depth: o.Depth, Official: o.Official, Probationary: o.Probationary, Candidates: o.Candidates})
+	}
+	s.render(w, r, http.StatusOK, templates.TreePage(s.page(r, v.Root.Name, "tree"), v))
+}
+
+var genderLabels = map[string]string{admission.Male: "Nam", admission.Female: "Nữ"}
+
+var memberStatusLabels = map[string]string{
+	admission.MemberOfficial:     "Chính thức",
+	admission.MemberProbationary: "Dự bị",
+	admission.MemberRemoved:      "Đã xóa tên",
+	admission.MemberTransferred:  "Đã chuyển đi",
+}
+
+func (s *Server) cellPage(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	a, err := s.actor(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	st := s.DB.Store()
+	org, err := st.Organization(r.Context(), id, a.ScopePath)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	members, err := s.DB.CellMembers(r.Context(), org.ID, a.ScopePath)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := templates.CellView{Name: org.Name, ParentHref: "/", ParentName: "Tổ chức"}
+	if org.ParentID != 0 {
+		if parent, err := st.Organization(r.Context(), org.ParentID, a.ScopePath); err == nil {
+			v.ParentName, v.ParentHref = parent.Name, "/"
+		}
+	}
+	for _, m := range members {
+		switch m.Status {
+		case admission.MemberOfficial:
+			v.Official++
+		case admission.MemberProbationary:
+			v.Probation++
+		}
+		v.Members = append(v.Members, templates.MemberRow{Name: m.FullName, Gender: genderLabels[m.Gender],
+			BirthDate: admission.FormatDate(m.BirthDate), Status: m.Status, StatusLabel: memberStatusLabels[m.Status],
+			AdmittedOn: admission.FormatDate(m.AdmittedOn), OfficialOn: admission.FormatDate(m.OfficialOn)})
+	}
+	s.render(w, r, http.StatusOK, templates.CellPage(s.page(r, org.Name, "tree"), v))
+}

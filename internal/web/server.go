@@ -1,0 +1,85 @@
+// Package web is ketnap's HTTP layer: the chi router, middleware, handlers
+// (one file per resource) and the one function that turns errors into pages.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"ketnap/internal/admission"
+	"ketnap/internal/postgres"
+	assets "ketnap/web"
+)
+
+// Server holds the dependencies of the handlers.
+type Server struct {
+	DB     *postgres.DB
+	Svc    *admission.Service
+	Log    *slog.Logger
+	Assets *assets.Assets
+	// TrustedProxy, when set, is the address of a reverse proxy whose
+	// X-Forwarded-For is believed; otherwise the client address is the peer's.
+	TrustedProxy string
+	// TLS says the server is reached over HTTPS (Secure cookies, HSTS).
+	TLS bool
+	Now func() time.Time
+}
+
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Routes returns the application's handler.
+func (s *Server) Routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID)
+	r.Use(s.clientIP)
+	r.Use(s.logRequests)
+	r.Use(s.recoverPanics)
+	r.Use(s.securityHeaders)
+	r.Use(s.crossOrigin)
+
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, http.StatusMethodNotAllowed, "Không hỗ trợ", "Trang này không nhận yêu cầu kiểu này.")
+	})
+	r.Get("/healthz", s.healthz)
+	r.Get("/static/{name}", s.static)
+
+	r.Get("/", s.treePage)
+	r.Get("/to-chuc/{id}", s.cellPage)
+	return r
+}
+
+// healthz answers 200 when the database answers, 503 otherwise.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.DB.Ping(ctx); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+func (s *Server) static(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.Assets.ByHashedName(chi.URLParam(r, "name"))
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", a.ContentType)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, _ = w.Write(a.Body)
+}
