@@ -136,14 +136,14 @@ func Load(ctx context.Context, db *postgres.DB, svc *admission.Service, today ti
 // scenario describes a candidate's path: how long ago it started, how far it
 // goes, and its particularities.
 type scenario struct {
-	name       string
-	ago        int  // days from nomination to today
-	until      admission.Kind
-	failVote   bool // the first cell vote fails
-	youth      bool // a Youth Union member on the Youth Union route
-	readmit    bool
-	withdrawn  bool
-	age        int // age in years at nomination
+	name      string
+	ago       int // days from nomination to today
+	until     admission.Kind
+	failVote  bool // the first cell vote fails
+	youth     bool // a Youth Union member on the Youth Union route
+	readmit   bool
+	withdrawn bool
+	age       int // age in years at nomination
 }
 
 var scenarios = []scenario{
