@@ -74,6 +74,11 @@ func Evaluate(in StepInput, f Facts) (Verdict, error) {
 	if err := checkDates(def, in, h, f); err != nil {
 		return Verdict{}, err
 	}
+	if prev, ok := h.lastOf(AwarenessClass); ok && def.Kind == AwarenessClass && !in.OccurredOn.After(prev.OccurredOn) {
+		// a retaken class must be a later one; the same certificate twice is a double submit
+		return Verdict{}, &Error{Code: Conflict, Rule: "already_recorded",
+			Message: fmt.Sprintf("Đã ghi giấy chứng nhận lớp bồi dưỡng ngày %s; chỉ ghi thêm khi học lại lớp mới sau ngày đó.", FormatDate(prev.OccurredOn))}
+	}
 	if err := checkRequired(def, in); err != nil {
 		return Verdict{}, err
 	}
@@ -124,7 +129,7 @@ func Evaluate(in StepInput, f Facts) (Verdict, error) {
 			return Verdict{}, err
 		}
 	case Ceremony:
-		dec := h.latest[Decision]
+		dec := h.at(Decision)
 		due := f.Calendar.AddWorkingDays(dec.ReceivedOn, p.CeremonyDueWorkingDays)
 		if in.OccurredOn.After(due) && st.ApprovalRef == "" {
 			return Verdict{}, refuse("ceremony_late", string(FieldApprovalRef), citeCeremony,
@@ -139,13 +144,13 @@ func Evaluate(in StepInput, f Facts) (Verdict, error) {
 			return Verdict{}, err
 		}
 	case RecognitionResolution:
-		end := AddMonths(h.latest[Ceremony].OccurredOn, p.ProbationMonths)
+		end := AddMonths(h.at(Ceremony).OccurredOn, p.ProbationMonths)
 		if in.OccurredOn.Before(end) {
 			return Verdict{}, refuse("probation_not_over", string(FieldOccurredOn), citeProbation,
 				"Chưa hết %d tháng dự bị (kết thúc ngày %s); chi bộ chỉ xét công nhận chính thức từ ngày đó.", p.ProbationMonths, FormatDate(end))
 		}
 	case RecognitionDecision:
-		st.Outcome = h.latest[RecognitionResolution].Outcome
+		st.Outcome = h.at(RecognitionResolution).Outcome
 	}
 	after := append(append([]Step(nil), f.Steps...), st)
 	return Verdict{Step: st, Stage: DeriveStage(after), Escalate: escalate}, nil
@@ -213,7 +218,7 @@ func checkDates(def StepDef, in StepInput, h history, f Facts) error {
 		needs = append(append([]Kind(nil), needs...), CommitteeResolution)
 	}
 	for _, need := range needs {
-		prev, ok := h.latest[need]
+		prev, ok := h.lastOf(need)
 		if ok && in.OccurredOn.Before(prev.OccurredOn) {
 			nd, _ := Def(need)
 			return refuse("date_order", string(FieldOccurredOn), citeGuide,
@@ -317,14 +322,14 @@ func checkCellVote(in StepInput, h history, f Facts, p Params) error {
 			"Trình độ học vấn (%s) thấp hơn %s: cần ghi số văn bản đồng ý của Ban Thường vụ Tỉnh ủy.",
 			EducationLabels[c.EducationGeneral], strings.ToLower(EducationLabels[p.MinEducation]))
 	}
-	cert := h.latest[AwarenessClass]
+	cert := h.at(AwarenessClass)
 	if exp := AddMonths(cert.OccurredOn, p.CertificateValidityMonths); d.After(exp) {
 		return refuse("certificate_expired", string(FieldOccurredOn), citeCertificate,
 			"Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng cấp ngày %s đã hết giá trị (%d tháng, đến %s) vào ngày chi bộ biểu quyết; người vào Đảng phải học lại.",
 			FormatDate(cert.OccurredOn), p.CertificateValidityMonths, FormatDate(exp))
 	}
 	if p.VerificationValidityMonths > 0 {
-		v := h.latest[Verification]
+		v := h.at(Verification)
 		if exp := AddMonths(v.OccurredOn, p.VerificationValidityMonths); d.After(exp) {
 			return refuse("verification_expired", string(FieldOccurredOn), citeGuide,
 				"Kết quả thẩm tra lý lịch ngày %s đã quá %d tháng; cần thẩm tra lại.", FormatDate(v.OccurredOn), p.VerificationValidityMonths)

@@ -35,11 +35,10 @@ type Deadline struct {
 // against today, earliest first. Each deadline is computed with the rule set
 // in force on the date of the step that started it.
 func Deadlines(c Candidate, steps []Step, rules RuleSets, cal *Calendar, today time.Time) []Deadline {
-	stage := DeriveStage(steps)
-	if stage.Closed() {
+	h := newHistory(steps)
+	if h.stage().Closed() {
 		return nil
 	}
-	h := newHistory(steps)
 	var out []Deadline
 	add := func(code, label string, due time.Time, soon int, cite string) {
 		st := Upcoming
@@ -58,20 +57,20 @@ func Deadlines(c Candidate, steps []Step, rules RuleSets, cal *Calendar, today t
 		}
 		return rs.Params
 	}
-	if cert, ok := h.latest[AwarenessClass]; ok && !h.done(CellResolution) {
+	if cert, ok := h.lastOf(AwarenessClass); ok && !h.done(CellResolution) {
 		p := params(cert.OccurredOn)
 		add("certificate_expiry", "Giấy chứng nhận lớp nhận thức về Đảng hết giá trị", AddMonths(cert.OccurredOn, p.CertificateValidityMonths), p.DueSoonDays*4, citeCertificate)
 	}
-	if v, ok := h.latest[Verification]; ok && !h.done(CellResolution) {
+	if v, ok := h.lastOf(Verification); ok && !h.done(CellResolution) {
 		if p := params(v.OccurredOn); p.VerificationValidityMonths > 0 {
 			add("verification_expiry", "Kết quả thẩm tra lý lịch hết giá trị", AddMonths(v.OccurredOn, p.VerificationValidityMonths), p.DueSoonDays, citeGuide)
 		}
 	}
-	if res, ok := h.latest[CellResolution]; ok && !h.done(Decision) {
+	if res, ok := h.lastOf(CellResolution); ok && !h.done(Decision) {
 		p := params(res.OccurredOn)
 		add("decision_due", "Hạn ra quyết định kết nạp", cal.AddWorkingDays(res.OccurredOn, p.DecisionDueWorkingDays), p.DueSoonDays, citeDecision)
 	}
-	if dec, ok := h.latest[Decision]; ok && !h.done(Ceremony) {
+	if dec, ok := h.lastOf(Decision); ok && !h.done(Ceremony) {
 		p := params(dec.OccurredOn)
 		recv := dec.ReceivedOn
 		if recv.IsZero() {
@@ -79,14 +78,14 @@ func Deadlines(c Candidate, steps []Step, rules RuleSets, cal *Calendar, today t
 		}
 		add("ceremony_due", "Hạn tổ chức lễ kết nạp", cal.AddWorkingDays(recv, p.CeremonyDueWorkingDays), p.DueSoonDays, citeCeremony)
 	}
-	if cer, ok := h.latest[Ceremony]; ok {
+	if cer, ok := h.lastOf(Ceremony); ok {
 		p := params(cer.OccurredOn)
 		end := AddMonths(cer.OccurredOn, p.ProbationMonths)
 		if !h.done(RecognitionResolution) {
 			add("probation_end", "Hết thời gian dự bị", end, p.DueSoonDays*2, citeProbation)
 			add("recognition_review_due", "Hạn chi bộ xét công nhận đảng viên chính thức", cal.AddWorkingDays(end, p.RecognitionReviewWorkingDays), p.DueSoonDays, citeProbation)
 		}
-		if res, ok := h.latest[RecognitionResolution]; ok && !h.done(RecognitionDecision) {
+		if res, ok := h.lastOf(RecognitionResolution); ok && !h.done(RecognitionDecision) {
 			add("recognition_decision_due", "Hạn ra quyết định công nhận (hoặc xóa tên)", cal.AddWorkingDays(res.OccurredOn, p.RecognitionDecisionWorkingDays), p.DueSoonDays, citeProbation)
 		}
 	}
@@ -101,7 +100,7 @@ func Deadlines(c Candidate, steps []Step, rules RuleSets, cal *Calendar, today t
 // months), which is also the day recognition takes effect; zero before the ceremony.
 func ProbationEnd(steps []Step, rules RuleSets) time.Time {
 	h := newHistory(steps)
-	cer, ok := h.latest[Ceremony]
+	cer, ok := h.lastOf(Ceremony)
 	if !ok {
 		return time.Time{}
 	}

@@ -3,7 +3,6 @@ package admission
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 )
 
@@ -87,13 +86,17 @@ func (rs RuleSets) InForce(d time.Time) (RuleSet, bool) {
 	if len(rs) == 0 {
 		return RuleSet{}, false
 	}
-	sorted := append(RuleSets(nil), rs...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].EffectiveFrom.Before(sorted[j].EffectiveFrom) })
-	best := sorted[0]
-	for _, r := range sorted {
-		if !r.EffectiveFrom.After(d) {
-			best = r
+	best, earliest := -1, 0
+	for i, r := range rs {
+		if r.EffectiveFrom.Before(rs[earliest].EffectiveFrom) {
+			earliest = i
+		}
+		if !r.EffectiveFrom.After(d) && (best < 0 || r.EffectiveFrom.After(rs[best].EffectiveFrom)) {
+			best = i
 		}
 	}
-	return best, true
+	if best < 0 {
+		best = earliest
+	}
+	return rs[best], true
 }

@@ -378,7 +378,7 @@ func (s *Service) memberEffects(ctx context.Context, st Store, c Candidate, org 
 			return nil
 		}
 		h := newHistory(all)
-		admitted := h.latest[Decision].OccurredOn // party seniority counts from the decision's date
+		admitted := h.at(Decision).OccurredOn // party seniority counts from the decision's date
 		m := Member{OrganizationID: org.ID, FullName: c.FullName, Gender: c.Gender, BirthDate: c.BirthDate,
 			Status: MemberProbationary, AdmittedOn: admitted, CandidateID: c.ID}
 		return st.InsertMember(ctx, &m)

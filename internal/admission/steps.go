@@ -226,11 +226,17 @@ func (s Stage) Closed() bool {
 
 // Effective returns the steps that no other step supersedes.
 func Effective(steps []Step) []Step {
-	superseded := make(map[int64]bool)
+	var superseded map[int64]bool
 	for _, s := range steps {
 		if s.SupersedesID != 0 {
+			if superseded == nil {
+				superseded = make(map[int64]bool)
+			}
 			superseded[s.SupersedesID] = true
 		}
+	}
+	if superseded == nil {
+		return steps
 	}
 	out := make([]Step, 0, len(steps))
 	for _, s := range steps {
@@ -241,36 +247,67 @@ func Effective(steps []Step) []Step {
 	return out
 }
 
-// history indexes a candidate's effective steps.
+var kindPos = func() map[Kind]int {
+	m := make(map[Kind]int, len(Steps))
+	for i, d := range Steps {
+		m[d.Kind] = i
+	}
+	return m
+}()
+
+// history indexes a candidate's effective steps without allocating per kind.
 type history struct {
 	all    []Step
-	latest map[Kind]Step // latest counting step of each kind, by date then seq
-	counts map[Kind]int  // counting steps of each kind
-	rows   map[Kind]int  // all effective rows of each kind (failed votes included)
+	latest [32]int // 1 + index in all of the latest counting step of each kind, by date then seq
+	counts [32]int // counting steps of each kind
 }
 
 func newHistory(steps []Step) history {
-	eff := Effective(steps)
-	h := history{all: eff, latest: map[Kind]Step{}, counts: map[Kind]int{}, rows: map[Kind]int{}}
-	for _, s := range eff {
-		h.rows[s.Kind]++
+	h := history{all: Effective(steps)}
+	for i, s := range h.all {
 		if !s.Counts() {
 			continue
 		}
-		h.counts[s.Kind]++
-		if cur, ok := h.latest[s.Kind]; !ok || s.OccurredOn.After(cur.OccurredOn) ||
-			(s.OccurredOn.Equal(cur.OccurredOn) && s.Seq > cur.Seq) {
-			h.latest[s.Kind] = s
+		p, ok := kindPos[s.Kind]
+		if !ok {
+			continue
+		}
+		h.counts[p]++
+		if cur := h.latest[p]; cur == 0 || s.OccurredOn.After(h.all[cur-1].OccurredOn) ||
+			(s.OccurredOn.Equal(h.all[cur-1].OccurredOn) && s.Seq > h.all[cur-1].Seq) {
+			h.latest[p] = i + 1
 		}
 	}
 	return h
 }
 
-func (h history) done(k Kind) bool { return h.counts[k] > 0 }
+func (h *history) done(k Kind) bool {
+	p, ok := kindPos[k]
+	return ok && h.counts[p] > 0
+}
+
+// lastOf returns the latest counting step of kind k.
+func (h *history) lastOf(k Kind) (Step, bool) {
+	p, ok := kindPos[k]
+	if !ok || h.latest[p] == 0 {
+		return Step{}, false
+	}
+	return h.all[h.latest[p]-1], true
+}
+
+// at returns the latest counting step of kind k, or the zero step.
+func (h *history) at(k Kind) Step {
+	s, _ := h.lastOf(k)
+	return s
+}
 
 // DeriveStage returns the stage a candidate's steps put it in.
 func DeriveStage(steps []Step) Stage {
 	h := newHistory(steps)
+	return h.stage()
+}
+
+func (h *history) stage() Stage {
 	switch {
 	case h.done(Transferred):
 		return StageTransferred
@@ -279,7 +316,7 @@ func DeriveStage(steps []Step) Stage {
 	case h.done(Removed):
 		return StageRemoved
 	case h.done(RecognitionDecision):
-		if h.latest[RecognitionDecision].Outcome == OutcomeRemoved {
+		if h.at(RecognitionDecision).Outcome == OutcomeRemoved {
 			return StageRemoved
 		}
 		return StageOfficial
