@@ -54,6 +54,10 @@ Usage:
   ketnap [serve] [flags]          serve the web application (default)
   ketnap migrate [up|down|status] apply, roll back one, or list migrations
   ketnap demo [flags]             load the demo ward "Đảng bộ phường Bình Ngọc" (idempotent)
+  ketnap user create --username U --role admin|staff|secretary|viewer --scope ORG-CODE [--full-name "..."]
+                                  add a user; the password is read from a prompt or stdin, never a flag
+  ketnap user reset-password --username U
+                                  set a new password (prompt or stdin) and end the user's sessions
   ketnap --help                   this help
 
 Settings (environment variable, or the flag of the same meaning; a flag wins):
@@ -70,11 +74,15 @@ func usage(w io.Writer, c *config) {
 	}
 }
 
-// parse reads settings from the environment, then from flags.
-func parse(args []string, stderr io.Writer) (*config, []string, error) {
+// parse reads settings from the environment, then from flags; extra registers
+// a subcommand's own flags.
+func parse(args []string, stderr io.Writer, extra ...func(*flag.FlagSet)) (*config, []string, error) {
 	c := &config{}
 	fs := flag.NewFlagSet("ketnap", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	for _, e := range extra {
+		e(fs)
+	}
 	for _, s := range c.settings() {
 		v := s.def
 		if e, ok := os.LookupEnv(s.env); ok {
@@ -131,6 +139,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if cmd == "help" {
 		usage(stdout, &config{})
 		return nil
+	}
+	if cmd == "user" {
+		return userCommand(ctx, args, os.Stdin, stdout, stderr)
 	}
 	c, rest, err := parse(args, stdout)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"ketnap/internal/admission"
@@ -63,6 +64,9 @@ func serve(ctx context.Context, c *config, log *slog.Logger) error {
 				return fmt.Errorf("nạp dữ liệu mẫu: %w", err)
 			}
 		}
+	}
+	if err := bootstrapUsers(ctx, db.DB, log, os.Stdout); err != nil {
+		return fmt.Errorf("tạo tài khoản đầu tiên: %w", err)
 	}
 	as, err := assets.Load()
 	if err != nil {

@@ -138,3 +138,80 @@ func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 	err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM organizations)`).Scan(&any)
 	return !any, wrap(err)
 }
+
+// RootID returns the id of the first root organization (0 when there is none).
+func (db *DB) RootID(ctx context.Context) (int64, error) {
+	var id int64
+	err := db.Pool.QueryRow(ctx, `SELECT id FROM organizations WHERE parent_id IS NULL ORDER BY id LIMIT 1`).Scan(&id)
+	if err == pgx.ErrNoRows {
+		return 0, nil
+	}
+	return id, wrap(err)
+}
+
+// CreateOrganization adds a cell (or committee) under a parent inside the
+// actor's scope, with its audit event.
+func (db *DB) CreateOrganization(ctx context.Context, a admission.Actor, in OrgInput) (admission.Organization, error) {
+	var o admission.Organization
+	err := db.InTx(ctx, func(st admission.Store) error {
+		s := st.(*Store)
+		parent, err := s.Organization(ctx, in.ParentID, a.ScopePath)
+		if err != nil {
+			return err
+		}
+		if parent.Kind != admission.KindCommittee {
+			return &admission.Error{Code: admission.Invalid, Field: "parent_id", Message: "Chỉ thêm được tổ chức trực thuộc một đảng bộ.",
+				Fields: map[string]string{"parent_id": "Chọn một đảng bộ."}}
+		}
+		o, err = scanOrg(s.q.QueryRow(ctx, `INSERT INTO organizations AS o (parent_id, kind, name, code, has_intermediate_committee, has_youth_union)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+orgCols, in.ParentID, in.Kind, admission.NormalizeName(in.Name), in.Code,
+			in.HasIntermediateCommittee, in.HasYouthUnion))
+		if err != nil {
+			return wrap(err)
+		}
+		return s.InsertAudit(ctx, auditOf(ctx, a, o.ID, "organization.create", "organization", o.ID, nil, o))
+	})
+	return o, err
+}
+
+// UpdateOrganization renames, moves (the whole subtree follows) and
+// configures an organization inside the actor's scope, with its audit event.
+func (db *DB) UpdateOrganization(ctx context.Context, a admission.Actor, id int64, in OrgInput) (admission.Organization, error) {
+	var o admission.Organization
+	err := db.InTx(ctx, func(st admission.Store) error {
+		s := st.(*Store)
+		old, err := scanOrg(s.q.QueryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.id = $1 AND o.path LIKE $2 || '%' FOR UPDATE`, id, a.ScopePath))
+		if err != nil {
+			return wrap(err)
+		}
+		parent := old.ParentID
+		if old.ParentID != 0 && in.ParentID != 0 && in.ParentID != old.ParentID {
+			p, err := s.Organization(ctx, in.ParentID, a.ScopePath)
+			if err != nil {
+				return err
+			}
+			if p.Kind != admission.KindCommittee {
+				return &admission.Error{Code: admission.Invalid, Field: "parent_id", Message: "Chỉ chuyển được sang trực thuộc một đảng bộ."}
+			}
+			parent = p.ID
+		}
+		if parent == old.ParentID {
+			o, err = scanOrg(s.q.QueryRow(ctx, `UPDATE organizations o SET name = $2, has_intermediate_committee = $3, has_youth_union = $4, updated_at = now()
+				WHERE o.id = $1 RETURNING `+orgCols, id, admission.NormalizeName(in.Name), in.HasIntermediateCommittee, in.HasYouthUnion))
+		} else {
+			o, err = scanOrg(s.q.QueryRow(ctx, `UPDATE organizations o SET name = $2, has_intermediate_committee = $3, has_youth_union = $4, parent_id = $5, updated_at = now()
+				WHERE o.id = $1 RETURNING `+orgCols, id, admission.NormalizeName(in.Name), in.HasIntermediateCommittee, in.HasYouthUnion, parent))
+		}
+		if err != nil {
+			return wrap(err)
+		}
+		return s.InsertAudit(ctx, auditOf(ctx, a, o.ID, "organization.update", "organization", o.ID, old, o))
+	})
+	return o, err
+}
+
+// OrganizationByCodeOrID finds an organization by its code or numeric id (no scope: for the CLI).
+func (db *DB) OrganizationByCodeOrID(ctx context.Context, key string) (admission.Organization, error) {
+	o, err := scanOrg(db.Pool.QueryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.code = $1 OR o.id::text = $1 ORDER BY o.code = $1 DESC LIMIT 1`, key))
+	return o, wrap(err)
+}

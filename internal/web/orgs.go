@@ -10,16 +10,6 @@ import (
 	"ketnap/templates"
 )
 
-// actor returns who is asking. Until accounts land, everyone reads the
-// first root organization's subtree as a viewer.
-func (s *Server) actor(r *http.Request) (admission.Actor, error) {
-	root, err := s.DB.RootPath(r.Context())
-	if err != nil {
-		return admission.Actor{}, err
-	}
-	return admission.Actor{Role: admission.RoleViewer, ScopePath: root}, nil
-}
-
 func orgHref(id int64) string { return "/to-chuc/" + strconv.FormatInt(id, 10) }
 
 func (s *Server) treePage(w http.ResponseWriter, r *http.Request) {
@@ -31,6 +21,11 @@ func (s *Server) treePage(w http.ResponseWriter, r *http.Request) {
 	orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if len(orgs) > 0 && orgs[0].Kind == admission.KindCell {
+		// a cell secretary's home is their cell
+		http.Redirect(w, r, orgHref(orgs[0].ID), http.StatusSeeOther)
 		return
 	}
 	if len(orgs) == 0 {
@@ -83,11 +78,20 @@ func (s *Server) cellPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	cands, err := s.DB.CellCandidates(r.Context(), org.ID, a.ScopePath)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	v := templates.CellView{Name: org.Name, ParentHref: "/", ParentName: "Tổ chức"}
 	if org.ParentID != 0 {
 		if parent, err := st.Organization(r.Context(), org.ParentID, a.ScopePath); err == nil {
 			v.ParentName, v.ParentHref = parent.Name, "/"
 		}
+	}
+	for _, c := range cands {
+		v.Candidates = append(v.Candidates, templates.CandidateRow{Href: candidateHref(c.ID), Name: c.FullName,
+			BirthDate: admission.FormatDate(c.BirthDate), Stage: admission.StageLabels[c.Stage], Closed: c.Stage.Closed()})
 	}
 	for _, m := range members {
 		switch m.Status {

@@ -12,6 +12,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"ketnap/internal/admission"
+	"ketnap/internal/auth"
 	"ketnap/internal/postgres"
 	assets "ketnap/web"
 )
@@ -28,6 +29,10 @@ type Server struct {
 	// TLS says the server is reached over HTTPS (Secure cookies, HSTS).
 	TLS bool
 	Now func() time.Time
+	// HashParams are argon2id's costs for new passwords (auth.DefaultParams when zero).
+	HashParams auth.Params
+	// Session lifetimes (DefaultIdleTimeout, DefaultAbsoluteTimeout when zero).
+	IdleTimeout, AbsoluteTimeout time.Duration
 }
 
 func (s *Server) now() time.Time {
@@ -54,8 +59,34 @@ func (s *Server) Routes() http.Handler {
 	r.Get("/healthz", s.healthz)
 	r.Get("/static/{name}", s.static)
 
-	r.Get("/", s.treePage)
-	r.Get("/to-chuc/{id}", s.cellPage)
+	r.Group(func(r chi.Router) {
+		r.Use(s.loadSession)
+		r.Get("/dang-nhap", s.loginPage)
+		r.Post("/dang-nhap", s.login)
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireUser)
+			r.Post("/dang-xuat", s.logout)
+			r.Get("/", s.treePage)
+			r.Get("/to-chuc/{id}", s.cellPage)
+			r.Get("/quan-chung/{id}", s.candidatePage)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireRole(admission.RoleAdmin, admission.RoleStaff))
+				r.Get("/nhat-ky", s.auditPage)
+			})
+			r.Route("/quan-tri", func(r chi.Router) {
+				r.Use(s.requireRole(admission.RoleAdmin))
+				r.Get("/nguoi-dung", s.usersPage)
+				r.Get("/nguoi-dung/moi", s.newUserPage)
+				r.Post("/nguoi-dung", s.createUser)
+				r.Get("/nguoi-dung/{id}", s.editUserPage)
+				r.Post("/nguoi-dung/{id}", s.updateUser)
+				r.Post("/nguoi-dung/{id}/mat-khau", s.resetPassword)
+				r.Get("/to-chuc", s.orgsPage)
+				r.Post("/to-chuc", s.createOrg)
+				r.Post("/to-chuc/{id}", s.updateOrg)
+			})
+		})
+	})
 	return r
 }
 

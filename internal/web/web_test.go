@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -14,48 +12,13 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"ketnap/internal/admission"
-	"ketnap/internal/demo"
-	"ketnap/internal/pgtest"
 	"ketnap/internal/postgres"
-	"ketnap/internal/web"
-	assets "ketnap/web"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
-
-var today = admission.Day(2026, 11, 20)
-
-func newServer(t *testing.T, withDemo bool) (*web.Server, *postgres.DB) {
-	t.Helper()
-	db := pgtest.DB(t)
-	svc := &admission.Service{DB: db, Now: func() time.Time { return today }}
-	if withDemo {
-		if _, err := demo.Load(context.Background(), db, svc, today, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	as, err := assets.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &web.Server{DB: db, Svc: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: as}, db
-}
-
-func get(t *testing.T, h http.Handler, path string) (*httptest.ResponseRecorder, *goquery.Document) {
-	t.Helper()
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(rec.Body.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rec, doc
-}
-
 func TestTreePage(t *testing.T) {
-	s, _ := newServer(t, true)
-	h := s.Routes()
-	rec, doc := get(t, h, "/")
+	e := newEnv(t, true)
+	c := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	rec, doc := c.get("/")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status %d", rec.Code)
 	}
@@ -76,29 +39,41 @@ func TestTreePage(t *testing.T) {
 	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") {
 		t.Fatalf("CSP = %q", csp)
 	}
+	for h, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"} {
+		if got := rec.Header().Get(h); got != want {
+			t.Errorf("%s = %q, want %q", h, got, want)
+		}
+	}
+	if rec.Header().Get("Strict-Transport-Security") != "" {
+		t.Error("HSTS sent without TLS")
+	}
 	href, _ := doc.Find(`link[rel=stylesheet]`).Attr("href")
 	if !strings.HasPrefix(href, "/static/app.") || href == "/static/app.css" {
 		t.Fatalf("stylesheet href = %q", href)
 	}
-	css := httptest.NewRecorder()
-	h.ServeHTTP(css, httptest.NewRequest("GET", href, nil))
+	css := c.do("GET", href, nil)
 	if css.Code != 200 || !strings.Contains(css.Header().Get("Cache-Control"), "immutable") || !strings.HasPrefix(css.Header().Get("Content-Type"), "text/css") {
 		t.Fatalf("css: %d %v", css.Code, css.Header())
 	}
+	// nothing on the page comes from another host
+	doc.Find("[src], link[href], script").Each(func(_ int, s *goquery.Selection) {
+		for _, attr := range []string{"src", "href"} {
+			if v, ok := s.Attr(attr); ok && (strings.Contains(v, "//") || strings.HasPrefix(v, "http")) {
+				t.Errorf("external resource %s=%q", attr, v)
+			}
+		}
+	})
 }
 
 func TestCellPage(t *testing.T) {
-	s, db := newServer(t, true)
-	h := s.Routes()
-	var id int64
-	if err := db.Pool.QueryRow(context.Background(), `SELECT id FROM organizations WHERE code = 'binh-ngoc-khu-2'`).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
+	e := newEnv(t, true)
+	c := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	id := e.orgID("binh-ngoc-khu-2")
 	var want int
-	if err := db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM members WHERE organization_id = $1`, id).Scan(&want); err != nil {
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM members WHERE organization_id = $1`, id).Scan(&want); err != nil {
 		t.Fatal(err)
 	}
-	rec, doc := get(t, h, "/to-chuc/"+itoa(id))
+	rec, doc := c.get("/to-chuc/" + strconv.FormatInt(id, 10))
 	if rec.Code != 200 {
 		t.Fatalf("status %d", rec.Code)
 	}
@@ -108,6 +83,9 @@ func TestCellPage(t *testing.T) {
 	if got := doc.Find("[data-testid=member-row]").Length(); got != want || want < 10 {
 		t.Fatalf("%d member rows, want %d", got, want)
 	}
+	if doc.Find("[data-testid=candidate-row]").Length() == 0 {
+		t.Fatal("no candidates on the cell page")
+	}
 	// dates as dd/mm/yyyy
 	first := doc.Find("[data-testid=member-row] td").Eq(3).Text()
 	if _, err := time.Parse("02/01/2006", first); err != nil {
@@ -115,13 +93,33 @@ func TestCellPage(t *testing.T) {
 	}
 }
 
-func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+func TestCandidatePage(t *testing.T) {
+	e := newEnv(t, true)
+	c := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	var id int64
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT c.id FROM candidates c WHERE stage = 'awaiting_decision' ORDER BY id LIMIT 1`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	rec, doc := c.get("/quan-chung/" + strconv.FormatInt(id, 10))
+	if rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	if doc.Find("[data-testid=stage]").Text() != "Chờ quyết định kết nạp" {
+		t.Fatalf("stage %q", doc.Find("[data-testid=stage]").Text())
+	}
+	if n := doc.Find("[data-testid=timeline-step]").Length(); n < 8 {
+		t.Fatalf("%d steps on the timeline", n)
+	}
+	if !strings.Contains(doc.Find("[data-testid=deadlines]").Text(), "Hạn ra quyết định kết nạp") {
+		t.Fatalf("deadlines: %q", doc.Find("[data-testid=deadlines]").Text())
+	}
+}
 
 func TestNotFoundIsVietnamese(t *testing.T) {
-	s, _ := newServer(t, true)
-	h := s.Routes()
-	for _, p := range []string{"/khong-co", "/to-chuc/999999", "/to-chuc/abc", "/static/app.css"} {
-		rec, doc := get(t, h, p)
+	e := newEnv(t, true)
+	c := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	for _, p := range []string{"/khong-co", "/to-chuc/999999", "/to-chuc/abc", "/quan-chung/0", "/static/app.css"} {
+		rec, doc := c.get(p)
 		if rec.Code != http.StatusNotFound {
 			t.Errorf("%s: status %d, want 404", p, rec.Code)
 		}
@@ -132,50 +130,54 @@ func TestNotFoundIsVietnamese(t *testing.T) {
 }
 
 func TestEmptyDatabase(t *testing.T) {
-	s, _ := newServer(t, false)
-	rec, doc := get(t, s.Routes(), "/")
-	if rec.Code != 200 || !strings.Contains(doc.Text(), "ketnap demo") {
+	e := newEnv(t, false)
+	if _, _, err := e.db.Store().UpsertOrganization(context.Background(), postgres.OrgInput{Kind: admission.KindCommittee, Name: "Đảng bộ trống", Code: "trong"}); err != nil {
+		t.Fatal(err)
+	}
+	c := e.signedIn("admin", admission.RoleAdmin, "trong")
+	rec, doc := c.get("/")
+	if rec.Code != 200 || !strings.Contains(doc.Find("main").Text(), "chưa có chi bộ") {
 		t.Fatalf("empty state: %d %q", rec.Code, doc.Find("main").Text())
 	}
 }
 
 func TestHealthzAndDatabaseOutage(t *testing.T) {
-	s, db := newServer(t, true)
-	h := s.Routes()
-	rec, _ := get(t, h, "/healthz")
-	if rec.Code != 200 {
+	e := newEnv(t, true)
+	c := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	db := e.db
+	if rec, _ := c.get("/healthz"); rec.Code != 200 {
 		t.Fatalf("healthz %d", rec.Code)
 	}
-	// Terminate every connection of this database: the pool must answer 503
-	// while they fail, then recover by itself.
-	db.Pool.Reset()
-	other, err := postgres.Open(context.Background(), pgtest.URL(t))
+	// Refuse new connections to this database and end the open ones: pages
+	// answer 503 while it lasts, then the pool recovers by itself.
+	ctx := context.Background()
+	other, err := postgres.Open(ctx, pgURL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer other.Close()
 	var name string
-	if err := db.Pool.QueryRow(context.Background(), `SELECT current_database()`).Scan(&name); err != nil {
+	if err := db.Pool.QueryRow(ctx, `SELECT current_database()`).Scan(&name); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := other.Pool.Exec(context.Background(), `ALTER DATABASE `+name+` WITH ALLOW_CONNECTIONS false`); err != nil {
+	if _, err := other.Pool.Exec(ctx, `ALTER DATABASE `+name+` WITH ALLOW_CONNECTIONS false`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := other.Pool.Exec(context.Background(), `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, name); err != nil {
+	if _, err := other.Pool.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, name); err != nil {
 		t.Fatal(err)
 	}
 	db.Pool.Reset()
-	rec, doc := get(t, h, "/")
+	rec, doc := c.get("/")
 	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(doc.Find("h1").Text(), "gián đoạn") {
 		t.Fatalf("during outage: %d %q", rec.Code, doc.Find("h1").Text())
 	}
-	if rec, _ := get(t, h, "/healthz"); rec.Code != http.StatusServiceUnavailable {
+	if rec, _ := c.get("/healthz"); rec.Code != http.StatusServiceUnavailable {
 		t.Fatalf("healthz during outage: %d", rec.Code)
 	}
-	if _, err := other.Pool.Exec(context.Background(), `ALTER DATABASE `+name+` WITH ALLOW_CONNECTIONS true`); err != nil {
+	if _, err := other.Pool.Exec(ctx, `ALTER DATABASE `+name+` WITH ALLOW_CONNECTIONS true`); err != nil {
 		t.Fatal(err)
 	}
-	if rec, _ := get(t, h, "/"); rec.Code != 200 {
+	if rec, _ := c.get("/"); rec.Code != 200 {
 		t.Fatalf("after outage: %d", rec.Code)
 	}
 }
@@ -183,8 +185,13 @@ func TestHealthzAndDatabaseOutage(t *testing.T) {
 func TestPanicGivesVietnamese500(t *testing.T) {
 	s, _ := newServer(t, false)
 	s.DB = nil // every database call now panics
-	rec, doc := get(t, s.Routes(), "/")
-	if rec.Code != 500 || !strings.Contains(doc.Find("h1").Text(), "Lỗi hệ thống") {
-		t.Fatalf("panic: %d %q", rec.Code, doc.Find("h1").Text())
+	rec := httptest.NewRecorder()
+	s.Routes().ServeHTTP(rec, httptest.NewRequest("GET", "/dang-nhap", nil))
+	rec2 := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/", nil)
+	req.AddCookie(&http.Cookie{Name: "ketnap_session", Value: "x"})
+	s.Routes().ServeHTTP(rec2, req)
+	if rec2.Code != 500 || !strings.Contains(doc(t, rec2).Find("h1").Text(), "Lỗi hệ thống") {
+		t.Fatalf("panic: %d %q", rec2.Code, rec2.Body.String())
 	}
 }

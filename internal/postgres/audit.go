@@ -1,0 +1,82 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"ketnap/internal/admission"
+)
+
+// AuditFilter selects audit events; zero fields do not filter.
+type AuditFilter struct {
+	UserID      int64
+	CandidateID int64
+	Action      string // prefix, e.g. "login" or "step.record"
+	From, To    time.Time
+	Page        int // from 1
+	PerPage     int
+}
+
+// AuditEntry is an audit event with the names the page shows.
+type AuditEntry struct {
+	admission.AuditEvent
+	OrganizationName string
+	Before, After    string // JSON
+}
+
+// AuditEvents returns one page of the events of organizations inside scope
+// (newest first) and the total count.
+func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]AuditEntry, int, error) {
+	where := []string{"o.path LIKE $1 || '%'"}
+	args := []any{scope}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.UserID != 0 {
+		add("e.user_id = $%d", f.UserID)
+	}
+	if f.CandidateID != 0 {
+		add("e.entity = 'candidate' AND e.entity_id = $%d", f.CandidateID)
+	}
+	if f.Action != "" {
+		add("e.action LIKE $%d || '%%'", f.Action)
+	}
+	if !f.From.IsZero() {
+		add("e.at >= ($%d::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'", f.From)
+	}
+	if !f.To.IsZero() {
+		add("e.at < ($%d::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'", f.To)
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_events e JOIN organizations o ON o.id = e.organization_id WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, wrap(err)
+	}
+	if f.PerPage <= 0 {
+		f.PerPage = 50
+	}
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	args = append(args, f.PerPage, (f.Page-1)*f.PerPage)
+	rows, err := db.Pool.Query(ctx, `SELECT e.id, e.at, coalesce(e.user_id, 0), coalesce(u.full_name || ' (' || u.username || ')', ''),
+			e.organization_id, o.name, e.action, e.entity, coalesce(e.entity_id, 0),
+			coalesce(e.before::text, ''), coalesce(e.after::text, ''), e.ip, e.request_id
+		FROM audit_events e JOIN organizations o ON o.id = e.organization_id LEFT JOIN users u ON u.id = e.user_id
+		WHERE `+cond+fmt.Sprintf(` ORDER BY e.at DESC, e.id DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, wrap(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AuditEntry, error) {
+		var e AuditEntry
+		err := r.Scan(&e.ID, &e.At, &e.UserID, &e.UserName, &e.OrganizationID, &e.OrganizationName, &e.Action, &e.Entity, &e.EntityID,
+			&e.Before, &e.After, &e.IP, &e.RequestID)
+		return e, err
+	})
+	return out, total, wrap(err)
+}
