@@ -97,6 +97,7 @@ type LoginView struct {
 	Username string
 	Next     string
 	Error    string
+	Notice   string
 }
 
 // CandidateView is a candidate's page.

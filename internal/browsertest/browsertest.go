@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -51,12 +52,55 @@ func ChromiumPath(t testing.TB) string {
 	return ""
 }
 
+// syncBuffer is a log buffer safe to read while the process writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
 // App is a running ketnap binary.
 type App struct {
 	URL     string
 	DataDir string
 	cmd     *exec.Cmd
-	Log     *strings.Builder
+	Log     *syncBuffer
+}
+
+// Password returns the password printed at the first start for a bootstrap user.
+func (a *App) Password(t testing.TB, username string) string {
+	t.Helper()
+	for _, line := range strings.Split(a.Log.String(), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] == username {
+			return f[1]
+		}
+	}
+	t.Fatalf("no password printed for %s:\n%s", username, a.Log.String())
+	return ""
+}
+
+// Login signs in through the login form.
+func Login(ctx context.Context, baseURL, username, password string) error {
+	return chromedp.Do(ctx,
+		chromedp.Navigate(baseURL+"/dang-nhap"),
+		chromedp.WaitVisible(chromedp.CSS(`#username`)),
+		chromedp.SendKeys(chromedp.CSS(`#username`), username),
+		chromedp.SendKeys(chromedp.CSS(`#password`), password),
+		chromedp.Submit(chromedp.CSS(`#password`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=who]`)),
+	)
 }
 
 // FreePort returns a free TCP port on 127.0.0.1.
@@ -83,7 +127,7 @@ func Start(t testing.TB, env ...string) *App {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	port := FreePort(t)
-	app := &App{URL: fmt.Sprintf("http://127.0.0.1:%d", port), DataDir: filepath.Join(tmp, "data"), Log: &strings.Builder{}}
+	app := &App{URL: fmt.Sprintf("http://127.0.0.1:%d", port), DataDir: filepath.Join(tmp, "data"), Log: &syncBuffer{}}
 	app.cmd = exec.Command(bin, "serve")
 	app.cmd.Env = append(os.Environ(), "DATABASE_URL=", fmt.Sprintf("KETNAP_ADDR=127.0.0.1:%d", port), "KETNAP_DATA_DIR="+app.DataDir)
 	app.cmd.Env = append(app.cmd.Env, env...)

@@ -320,6 +320,10 @@ func (s *Server) updateOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, _ := s.actor(r)
+	if _, err := s.DB.Store().Organization(r.Context(), id, a.ScopePath); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	in := postgres.OrgInput{Name: admission.NormalizeName(r.PostForm.Get("name")),
 		HasIntermediateCommittee: r.PostForm.Get("has_intermediate_committee") == "1", HasYouthUnion: r.PostForm.Get("has_youth_union") == "1"}
 	in.ParentID, _ = strconv.ParseInt(r.PostForm.Get("parent_id"), 10, 64)

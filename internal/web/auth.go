@@ -127,7 +127,11 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, templates.LoginPage(s.page(r, "Đăng nhập", ""), templates.LoginView{Next: safeNext(r.URL.Query().Get("next"))}))
+	v := templates.LoginView{Next: safeNext(r.URL.Query().Get("next"))}
+	if r.URL.Query().Get("da-thoat") == "1" {
+		v.Notice = "Bạn đã đăng xuất."
+	}
+	s.render(w, r, http.StatusOK, templates.LoginPage(s.page(r, "Đăng nhập", ""), v))
 }
 
 // msgBadLogin never says whether the username exists.
@@ -228,7 +232,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.clearCookie(w)
-	http.Redirect(w, r, "/dang-nhap", http.StatusSeeOther)
+	http.Redirect(w, r, "/dang-nhap?da-thoat=1", http.StatusSeeOther)
 }
 
 // parseForm reads a form body of at most 1 MiB.
