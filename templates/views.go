@@ -13,11 +13,12 @@ type Page struct {
 
 // UserView is the signed-in user, as the header shows them.
 type UserView struct {
-	Name     string
-	Role     string
-	Scope    string
-	CanAudit bool
-	IsAdmin  bool
+	Name      string
+	Role      string
+	Scope     string
+	CanAudit  bool
+	IsAdmin   bool
+	CanTarget bool
 }
 
 // NavItem is one entry of the main navigation.
@@ -30,7 +31,10 @@ func (p Page) Nav() []NavItem {
 	if p.User == nil {
 		return nil
 	}
-	items := []NavItem{{"tree", "Tổ chức", "/"}}
+	items := []NavItem{{"home", "Tổng quan", "/"}, {"candidates", "Quần chúng", "/quan-chung"}, {"tree", "Chi bộ", "/to-chuc"}}
+	if p.User.CanTarget {
+		items = append(items, NavItem{"targets", "Chỉ tiêu", "/chi-tieu"})
+	}
 	if p.User.CanAudit {
 		items = append(items, NavItem{"audit", "Nhật ký", "/nhat-ky"})
 	}
@@ -63,6 +67,7 @@ type TreeView struct {
 
 // MemberRow is one member on a cell page.
 type MemberRow struct {
+	Href        string
 	Name        string
 	Gender      string
 	BirthDate   string
@@ -74,6 +79,9 @@ type MemberRow struct {
 
 // CellView is a cell's page.
 type CellView struct {
+	ID         int64
+	CanManage  bool
+	AddHref    string
 	Name       string
 	ParentName string
 	ParentHref string
@@ -102,15 +110,20 @@ type LoginView struct {
 
 // CandidateView is a candidate's page.
 type CandidateView struct {
-	Name      string
-	CellName  string
-	CellHref  string
-	Stage     string
-	Escalated bool
-	Profile   []Pair
-	Timeline  []TimelineRow
-	Deadlines []DeadlineRow
-	Checklist []CheckRow
+	ID          int64
+	Notice      string
+	Forms       []StepForm
+	Corrections map[int]StepForm // timeline index → correction form (staff)
+	CanWrite    bool
+	Name        string
+	CellName    string
+	CellHref    string
+	Stage       string
+	Escalated   bool
+	Profile     []Pair
+	Timeline    []TimelineRow
+	Deadlines   []DeadlineRow
+	Checklist   []CheckRow
 }
 
 // Pair is a label and its value.
@@ -118,6 +131,7 @@ type Pair struct{ Label, Value string }
 
 // TimelineRow is one step on a candidate's timeline.
 type TimelineRow struct {
+	Index      int
 	Date       string
 	Label      string
 	Form       string
@@ -245,4 +259,155 @@ type AuditRow struct {
 	After     string
 	IP        string
 	RequestID string
+}
+
+// CandidatesView is the candidate list with its filters.
+type CandidatesView struct {
+	Query     string
+	Orgs      []Option
+	Stages    []Option
+	Dues      []Option
+	Rows      []CandidateListRow
+	Total     int
+	Page      int
+	Pages     int
+	PrevHref  string
+	NextHref  string
+	CanAdd    bool
+	Filtered  bool
+	ShowCells bool
+}
+
+// CandidateListRow is one candidate of the list.
+type CandidateListRow struct {
+	Href          string
+	Name          string
+	Cell          string
+	BirthDate     string
+	Stage         string
+	NextDue       string
+	NextDueLabel  string
+	NextDueStatus string
+}
+
+// CandidateForm is the new-candidate form, with what was typed and the errors.
+type CandidateForm struct {
+	Values map[string]string
+	Checks map[string]bool
+	Errors map[string]string
+	Error  string
+	Orgs   []Option
+	Edu    []Option
+	Token  string
+}
+
+// MemberOption is a member offered by a sponsor or helper picker, with why
+// they cannot be chosen when they cannot.
+type MemberOption struct {
+	Value    string
+	Label    string
+	Disabled bool
+	Selected bool
+}
+
+// StepForm is the form of one step that can be recorded now (or a correction).
+type StepForm struct {
+	Kind           string
+	Label          string
+	FormNo         string
+	Citation       string
+	Action         string
+	Open           bool
+	Token          string
+	Version        string
+	IsCorrection   bool
+	Fields         map[string]bool
+	Required       map[string]bool
+	Values         map[string]string
+	Errors         map[string]string
+	Error          string
+	DateLabel      string
+	DocLabel       string
+	IssuerLabel    string
+	Helpers        []MemberOption
+	Sponsors       [2][]MemberOption
+	Routes         []Option
+	Relations      [2][]Option
+	IneligibleNote string
+}
+
+// MemberForm adds or edits a member.
+type MemberForm struct {
+	Title    string
+	Action   string
+	Back     string
+	Values   map[string]string
+	Errors   map[string]string
+	Error    string
+	Statuses []Option
+	Cells    []Option
+	Genders  []Option
+}
+
+// TargetsView is the targets page of one year.
+type TargetsView struct {
+	Year    int
+	Years   []Option
+	Rows    []TargetRow
+	CanEdit bool
+	Saved   bool
+	Error   string
+}
+
+// TargetRow is one cell's target.
+type TargetRow struct {
+	Name     string
+	Field    string
+	Value    string
+	Admitted int
+	Error    string
+}
+
+// DashboardView is the home page: per-cell progress for the committee, or
+// what is due for a cell.
+type DashboardView struct {
+	Title    string
+	Year     int
+	Cells    []DashCell
+	Chart    Chart
+	Stages   []string
+	Totals   DashCell
+	Due      []CandidateListRow
+	IsCell   bool
+	CellHref string
+	Today    string
+}
+
+// DashCell is one cell's row of the dashboard.
+type DashCell struct {
+	Name        string
+	Href        string
+	Target      string
+	Admitted    int
+	Percent     string
+	ByStage     []int
+	Overdue     int
+	DueSoon     int
+	OverdueHref string
+}
+
+// Chart is a server-rendered horizontal bar chart of admissions against targets.
+type Chart struct {
+	Width, Height int
+	Bars          []ChartBar
+	Summary       string
+}
+
+// ChartBar is one cell's bars.
+type ChartBar struct {
+	Label              string
+	Y                  int
+	TargetW, AdmittedW int
+	TextX              int
+	Text               string
 }

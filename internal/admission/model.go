@@ -86,6 +86,8 @@ type Candidate struct {
 	OverAgeDecisionRef    string // provincial committee's decision for a candidate over 60
 	Stage                 Stage
 	Escalated             bool // three inconclusive recognition votes: reported upward
+	NextDue               time.Time // the earliest running deadline (zero: none)
+	NextDueCode           string
 	Version               int
 	CreatedAt, UpdatedAt  time.Time
 }

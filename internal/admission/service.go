@@ -349,6 +349,10 @@ func (s *Service) write(ctx context.Context, a Actor, candidateID int64, in Step
 		all := append(f.Steps, step)
 		c.Stage = DeriveStage(all)
 		c.Escalated = c.Escalated || v.Escalate
+		c.NextDue, c.NextDueCode = time.Time{}, ""
+		if ds := Deadlines(c, all, f.RuleSets, f.Calendar, f.Today); len(ds) > 0 {
+			c.NextDue, c.NextDueCode = ds[0].Due, ds[0].Code
+		}
 		if err := st.SaveCandidateState(ctx, &c); err != nil {
 			return err
 		}

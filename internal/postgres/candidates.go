@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -50,4 +52,81 @@ func (db *DB) CandidateFacts(ctx context.Context, id int64, scope string) (admis
 		return h, err
 	})
 	return c, org, steps, rules, hol, wrap(err)
+}
+
+// CandidateFilter selects candidates for the list; zero fields do not filter.
+type CandidateFilter struct {
+	Query   string // name, with or without diacritics
+	OrgID   int64
+	Stage   string // a stage, "open" (not closed) or "" for all
+	Due     string // "overdue" or "soon"
+	Today   time.Time
+	SoonBy  time.Time // "due soon" means next_due between Today and SoonBy
+	Page    int
+	PerPage int
+}
+
+// CandidateListRow is a candidate with its cell's name.
+type CandidateListRow struct {
+	admission.Candidate
+	OrgName string
+}
+
+// ListCandidates returns one page of the candidates in scope that match f,
+// exact-diacritic name matches first, then by Vietnamese collation of the
+// given name and the full name, and the total count.
+func (db *DB) ListCandidates(ctx context.Context, scope string, f CandidateFilter) ([]CandidateListRow, int, error) {
+	if f.PerPage <= 0 {
+		f.PerPage = 50
+	}
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	q := admission.NormalizeName(f.Query)
+	rows, err := db.Pool.Query(ctx, `SELECT `+candidateCols+`, o.name, count(*) OVER ()
+		FROM candidates c JOIN organizations o ON o.id = c.organization_id
+		WHERE o.path LIKE $1 || '%'
+		  AND ($2 = '' OR c.full_name_search LIKE '%' || $3 || '%')
+		  AND ($4 = 0 OR c.organization_id = $4)
+		  AND ($5 = '' OR ($5 = 'open' AND c.stage NOT IN ('official', 'withdrawn', 'removed', 'transferred')) OR c.stage = $5)
+		  AND ($6 = '' OR ($6 = 'overdue' AND c.next_due < $7) OR ($6 = 'soon' AND c.next_due BETWEEN $7 AND $8))
+		ORDER BY CASE WHEN $2 <> '' AND lower(c.full_name) LIKE '%' || lower($2) || '%' THEN 0 ELSE 1 END,
+			split_part(c.full_name, ' ', -1) COLLATE vi, c.full_name COLLATE vi, c.id
+		LIMIT $9 OFFSET $10`,
+		scope, q, likeEscape(admission.SearchKey(q)), f.OrgID, f.Stage, f.Due, f.Today, f.SoonBy, f.PerPage, (f.Page-1)*f.PerPage)
+	if err != nil {
+		return nil, 0, wrap(err)
+	}
+	total := 0
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CandidateListRow, error) {
+		var x CandidateListRow
+		var err error
+		x.Candidate, err = scanCandidate(r, &x.OrgName, &total)
+		return x, err
+	})
+	if err != nil {
+		return nil, 0, wrap(err)
+	}
+	if len(out) == 0 && f.Page > 1 {
+		// past the last page: count anyway
+		err = db.Pool.QueryRow(ctx, `SELECT count(*) FROM candidates c JOIN organizations o ON o.id = c.organization_id WHERE o.path LIKE $1 || '%'`, scope).Scan(&total)
+	}
+	return out, total, wrap(err)
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// CommitteeMembers returns the members of every organization under a
+// committee path (the sponsor and helper pool), by Vietnamese name.
+func (db *DB) CommitteeMembers(ctx context.Context, committeePath string) ([]admission.Member, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+memberCols+` FROM members m JOIN organizations o ON o.id = m.organization_id
+		WHERE o.path LIKE $1 || '%' AND m.status IN ('official', 'probationary')
+		ORDER BY split_part(m.full_name, ' ', -1) COLLATE vi, m.full_name COLLATE vi, m.id`, committeePath)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (admission.Member, error) { return scanMember(r) })
+	return out, wrap(err)
 }

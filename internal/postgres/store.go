@@ -57,14 +57,19 @@ func (s *Store) Organization(ctx context.Context, id int64, scope string) (admis
 
 const candidateCols = `c.id, c.organization_id, c.full_name, c.full_name_search, c.gender, c.birth_date, c.ethnicity, c.religion,
 	c.education_general, c.education_approval_ref, c.education_professional, c.occupation, c.youth_union, c.trade_union,
-	c.readmission, c.readmission_consent_ref, c.over_age_decision_ref, c.stage, c.escalated, c.version, c.created_at, c.updated_at`
+	c.readmission, c.readmission_consent_ref, c.over_age_decision_ref, c.stage, c.escalated, coalesce(c.next_due, '0001-01-01'), c.next_due_code,
+	c.version, c.created_at, c.updated_at`
 
 func scanCandidate(row pgx.Row, extra ...any) (admission.Candidate, error) {
 	var c admission.Candidate
 	dest := []any{&c.ID, &c.OrganizationID, &c.FullName, &c.SearchKey, &c.Gender, &c.BirthDate, &c.Ethnicity, &c.Religion,
 		&c.EducationGeneral, &c.EducationApprovalRef, &c.EducationProfessional, &c.Occupation, &c.YouthUnion, &c.TradeUnion,
-		&c.Readmission, &c.ReadmissionConsentRef, &c.OverAgeDecisionRef, &c.Stage, &c.Escalated, &c.Version, &c.CreatedAt, &c.UpdatedAt}
+		&c.Readmission, &c.ReadmissionConsentRef, &c.OverAgeDecisionRef, &c.Stage, &c.Escalated, &c.NextDue, &c.NextDueCode,
+		&c.Version, &c.CreatedAt, &c.UpdatedAt}
 	err := row.Scan(append(dest, extra...)...)
+	if c.NextDue.Year() == 1 {
+		c.NextDue = time.Time{}
+	}
 	return c, err
 }
 
@@ -117,8 +122,8 @@ func (s *Store) InsertCandidate(ctx context.Context, c *admission.Candidate, key
 
 // SaveCandidateState writes the derived stage and escalation and bumps the version.
 func (s *Store) SaveCandidateState(ctx context.Context, c *admission.Candidate) error {
-	err := s.q.QueryRow(ctx, `UPDATE candidates SET stage = $2, escalated = $3, version = version + 1, updated_at = now()
-		WHERE id = $1 AND version = $4 RETURNING version, updated_at`, c.ID, c.Stage, c.Escalated, c.Version).
+	err := s.q.QueryRow(ctx, `UPDATE candidates SET stage = $2, escalated = $3, next_due = $5, next_due_code = $6, version = version + 1, updated_at = now()
+		WHERE id = $1 AND version = $4 RETURNING version, updated_at`, c.ID, c.Stage, c.Escalated, c.Version, nullDate(c.NextDue), c.NextDueCode).
 		Scan(&c.Version, &c.UpdatedAt)
 	if err == pgx.ErrNoRows {
 		return &admission.Error{Code: admission.Conflict, Rule: "stale", Message: "Hồ sơ vừa được người khác cập nhật; hãy tải lại trang."}
