@@ -24,7 +24,7 @@ func TestHomePageInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := chromedp.Do(ctx,
-			chromedp.Navigate(app.URL+"/"),
+			chromedp.Navigate(app.URL+"/to-chuc"),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid=cells]`)),
 		); err != nil {
 			t.Fatal(err)
@@ -84,7 +84,7 @@ func TestSecretaryJourney(t *testing.T) {
 	if err := browsertest.Login(staff, app.URL, "vanphong", app.Password(t, "vanphong")); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(staff, chromedp.Navigate(app.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`[data-testid=cells]`))); err != nil {
+	if err := chromedp.Do(staff, chromedp.Navigate(app.URL+"/to-chuc"), chromedp.WaitVisible(chromedp.CSS(`[data-testid=cells]`))); err != nil {
 		t.Fatal(err)
 	}
 	khu2, err := chromedp.Run(staff, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('[data-testid=cell-row] a')).find(a => a.textContent === 'Chi bộ khu 2').href`))
@@ -103,8 +103,8 @@ func TestSecretaryJourney(t *testing.T) {
 	if err := browsertest.Login(ctx, app.URL, "bithu.khu1", app.Password(t, "bithu.khu1")); err != nil {
 		t.Fatal(err)
 	}
-	// their home is their cell
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid=cell-name]`))); err != nil {
+	// their cell page
+	if err := chromedp.Do(ctx, chromedp.Navigate(app.URL+"/to-chuc"), chromedp.WaitVisible(chromedp.CSS(`[data-testid=cell-name]`))); err != nil {
 		t.Fatal(err)
 	}
 	name, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid=cell-name]`)))

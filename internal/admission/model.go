@@ -85,7 +85,7 @@ type Candidate struct {
 	ReadmissionConsentRef string
 	OverAgeDecisionRef    string // provincial committee's decision for a candidate over 60
 	Stage                 Stage
-	Escalated             bool // three inconclusive recognition votes: reported upward
+	Escalated             bool      // three inconclusive recognition votes: reported upward
 	NextDue               time.Time // the earliest running deadline (zero: none)
 	NextDueCode           string
 	Version               int

@@ -80,3 +80,11 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 	})
 	return out, total, wrap(err)
 }
+
+// AuditRead records that an actor from outside a candidate's cell read their record.
+func (db *DB) AuditRead(ctx context.Context, a admission.Actor, orgID, candidateID int64) error {
+	_, err := db.Pool.Exec(ctx, `INSERT INTO audit_events (user_id, organization_id, action, entity, entity_id, ip, request_id)
+		VALUES ($1, $2, 'candidate.read', 'candidate', $3, $4, $5)`, nullInt(a.UserID), orgID, candidateID,
+		admission.MetaFrom(ctx).IP, admission.MetaFrom(ctx).RequestID)
+	return wrap(err)
+}

@@ -83,10 +83,11 @@ func (s *Server) cellPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := templates.CellView{Name: org.Name, ParentHref: "/", ParentName: "Tổ chức"}
+	v := templates.CellView{ID: org.ID, Name: org.Name, ParentHref: "/to-chuc", ParentName: "Chi bộ",
+		CanManage: admission.Can(a, admission.ActManageMembers, org.Path) && org.Kind == admission.KindCell, AddHref: orgHref(org.ID) + "/dang-vien/moi"}
 	if org.ParentID != 0 {
 		if parent, err := st.Organization(r.Context(), org.ParentID, a.ScopePath); err == nil {
-			v.ParentName, v.ParentHref = parent.Name, "/"
+			v.ParentName = parent.Name
 		}
 	}
 	for _, c := range cands {
@@ -100,9 +101,17 @@ func (s *Server) cellPage(w http.ResponseWriter, r *http.Request) {
 		case admission.MemberProbationary:
 			v.Probation++
 		}
-		v.Members = append(v.Members, templates.MemberRow{Name: m.FullName, Gender: genderLabels[m.Gender],
+		href := ""
+		if v.CanManage {
+			href = memberHref(m.ID)
+		}
+		v.Members = append(v.Members, templates.MemberRow{Href: href, Name: m.FullName, Gender: genderLabels[m.Gender],
 			BirthDate: admission.FormatDate(m.BirthDate), Status: m.Status, StatusLabel: memberStatusLabels[m.Status],
 			AdmittedOn: admission.FormatDate(m.AdmittedOn), OfficialOn: admission.FormatDate(m.OfficialOn)})
 	}
-	s.render(w, r, http.StatusOK, templates.CellPage(s.page(r, org.Name, "tree"), v))
+	p := s.page(r, org.Name, "tree")
+	if r.URL.Query().Get("da-luu") == "1" {
+		p.Flash = "Đã lưu."
+	}
+	s.render(w, r, http.StatusOK, templates.CellPage(p, v))
 }

@@ -66,12 +66,27 @@ func (s *Server) Routes() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
 			r.Post("/dang-xuat", s.logout)
-			r.Get("/", s.treePage)
+			r.Get("/", s.dashboard)
+			r.Get("/to-chuc", s.treePage)
 			r.Get("/to-chuc/{id}", s.cellPage)
+			r.Get("/quan-chung", s.candidatesPage)
 			r.Get("/quan-chung/{id}", s.candidatePage)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireRole(admission.RoleAdmin, admission.RoleStaff, admission.RoleSecretary))
+				r.Get("/quan-chung/moi", s.newCandidatePage)
+				r.Post("/quan-chung", s.createCandidate)
+				r.Post("/quan-chung/{id}/buoc", s.recordStep)
+				r.Get("/to-chuc/{id}/dang-vien/moi", s.newMemberPage)
+				r.Post("/to-chuc/{id}/dang-vien", s.saveMember)
+				r.Get("/dang-vien/{id}", s.editMemberPage)
+				r.Post("/dang-vien/{id}", s.saveMember)
+			})
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(admission.RoleAdmin, admission.RoleStaff))
 				r.Get("/nhat-ky", s.auditPage)
+				r.Get("/chi-tieu", s.targetsPage)
+				r.Post("/chi-tieu", s.saveTargets)
+				r.Post("/quan-chung/{id}/buoc/{step}/dieu-chinh", s.correctStep)
 			})
 			r.Route("/quan-tri", func(r chi.Router) {
 				r.Use(s.requireRole(admission.RoleAdmin))

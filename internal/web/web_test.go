@@ -18,7 +18,7 @@ import (
 func TestTreePage(t *testing.T) {
 	e := newEnv(t, true)
 	c := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
-	rec, doc := c.get("/")
+	rec, doc := c.get("/to-chuc")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status %d", rec.Code)
 	}
@@ -135,7 +135,7 @@ func TestEmptyDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := e.signedIn("admin", admission.RoleAdmin, "trong")
-	rec, doc := c.get("/")
+	rec, doc := c.get("/to-chuc")
 	if rec.Code != 200 || !strings.Contains(doc.Find("main").Text(), "chưa có chi bộ") {
 		t.Fatalf("empty state: %d %q", rec.Code, doc.Find("main").Text())
 	}
