@@ -6,3 +6,11 @@ import "strconv"
 func sponsorName(i int, field string) string {
 	return "sponsor" + strconv.Itoa(i+1) + "_" + field
 }
+
+// formTestID names a step form for tests: "form-<kind>", or "correct-<kind>" for a correction.
+func formTestID(f StepForm) string {
+	if f.IsCorrection {
+		return "correct-" + f.Kind
+	}
+	return "form-" + f.Kind
+}

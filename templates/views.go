@@ -6,6 +6,7 @@ package templates
 type Page struct {
 	Title  string
 	CSS    string // content-hash URL of the stylesheet
+	Icon   string // content-hash URL of the favicon
 	Active string // key of the current navigation entry
 	User   *UserView
 	Flash  string
@@ -111,6 +112,7 @@ type LoginView struct {
 // CandidateView is a candidate's page.
 type CandidateView struct {
 	ID          int64
+	Error       string // a refusal of a step that has no form on the page
 	Notice      string
 	Forms       []StepForm
 	Corrections map[int]StepForm // timeline index → correction form (staff)

@@ -118,8 +118,13 @@ func FreePort(t testing.TB) int {
 func Start(t testing.TB, env ...string) *App {
 	t.Helper()
 	root := RepoRoot()
-	tmp := t.TempDir()
-	_ = os.Chmod(tmp, 0o755) // the postgres user must reach the cluster when tests run as root
+	// not t.TempDir(): its parent is private to root, and the postgres user must reach the cluster
+	tmp, err := os.MkdirTemp("", "ketnap-e2e-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = os.Chmod(tmp, 0o755)
+	t.Cleanup(func() { os.RemoveAll(tmp) })
 	bin := filepath.Join(tmp, "ketnap")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/ketnap")
 	build.Dir = root
@@ -209,4 +214,49 @@ func Screenshot(t testing.TB, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", p)
+}
+
+// axeVersion is the axe-core release the accessibility checks use (from the npm registry).
+const axeVersion = "4.14.1"
+
+// axeSource returns axe-core's script, installing it with npm under .cache when missing.
+func axeSource(t testing.TB) string {
+	t.Helper()
+	dir := filepath.Join(RepoRoot(), ".cache")
+	file := filepath.Join(dir, "node_modules", "axe-core", "axe.min.js")
+	if _, err := os.Stat(file); err != nil {
+		cmd := exec.Command("npm", "install", "--prefix", dir, "axe-core@"+axeVersion, "--no-audit", "--no-fund", "--silent")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			msg := fmt.Sprintf("axe-core could not be installed with npm (%v): %s", err, out)
+			if os.Getenv("CI") == "true" {
+				t.Fatal(msg)
+			}
+			t.Skip(msg)
+		}
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// CheckAccessibility runs axe-core in the current page and fails the test on
+// any serious or critical violation.
+func CheckAccessibility(t testing.TB, ctx context.Context, page string) {
+	t.Helper()
+	src := axeSource(t)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](src)); err != nil {
+		t.Fatalf("load axe-core: %v", err)
+	}
+	found, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`axe.run(document, {resultTypes: ['violations']}).then(r =>
+		r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+		 .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe-core on %s: %v", page, err)
+	}
+	for _, v := range found {
+		t.Errorf("accessibility (%s): %s", page, v)
+	}
 }

@@ -127,6 +127,21 @@ func Load(ctx context.Context, db *postgres.DB, svc *admission.Service, today ti
 			res.Steps += n
 		}
 	}
+	// this year's targets, where none was set yet
+	progress, err := db.Progress(ctx, root.Path, today.Year(), today, today)
+	if err != nil {
+		return res, err
+	}
+	targets := map[int64]*int{}
+	for i, p := range progress {
+		if !p.HasTarget {
+			n := 2 + i%3
+			targets[p.OrgID] = &n
+		}
+	}
+	if err := db.SetTargets(ctx, actor, today.Year(), targets); err != nil {
+		return res, err
+	}
 	if log != nil {
 		log.Info("đã nạp dữ liệu mẫu", "organizations", res.Organizations, "members", res.Members, "candidates", res.Candidates)
 	}

@@ -400,9 +400,17 @@ func (s *Server) renderCandidate(w http.ResponseWriter, r *http.Request, status 
 			voters++
 		}
 	}
+	shown := st == nil || st.stepID != 0
 	for _, def := range possible {
 		if admission.CanRecord(a, def, org.Path) {
 			v.Forms = append(v.Forms, s.stepForm(def, c, members, voters, st, today))
+			shown = shown || def.Kind == st.kind
+		}
+	}
+	if !shown {
+		v.Error = st.general
+		for _, m := range st.errors {
+			v.Error = m
 		}
 	}
 	for i, x := range steps {
