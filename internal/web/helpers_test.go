@@ -39,7 +39,7 @@ func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return 
 func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *web.Server
 	h     http.Handler
 	db    *postgres.DB
@@ -51,7 +51,7 @@ func newServer(t *testing.T, withDemo bool) (*web.Server, *postgres.DB) {
 	return e.srv, e.db
 }
 
-func newEnv(t *testing.T, withDemo bool) *env {
+func newEnv(t testing.TB, withDemo bool) *env {
 	t.Helper()
 	db := pgtest.DB(t)
 	clk := &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
@@ -181,4 +181,4 @@ func doc(t *testing.T, rec *httptest.ResponseRecorder) *goquery.Document {
 }
 
 // pgURL is a database on the same cluster, for administrative statements.
-func pgURL(t *testing.T) string { return pgtest.URL(t) }
+func pgURL(t testing.TB) string { return pgtest.URL(t) }

@@ -1,0 +1,343 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"ketnap/internal/admission"
+)
+
+// candidateAt returns a demo candidate of a cell at a stage.
+func (e *env) candidateAt(code string, stage admission.Stage) int64 {
+	e.t.Helper()
+	var id int64
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT c.id FROM candidates c JOIN organizations o ON o.id = c.organization_id
+		WHERE o.code = $1 AND c.stage = $2 ORDER BY c.id LIMIT 1`, code, stage).Scan(&id); err != nil {
+		e.t.Fatalf("no %s candidate in %s: %v", stage, code, err)
+	}
+	return id
+}
+
+func TestStepFormValidation(t *testing.T) {
+	e := newEnv(t, true)
+	sec := e.signedIn("bithu", admission.RoleSecretary, "binh-ngoc-khu-1")
+	id := e.candidateAt("binh-ngoc-khu-1", admission.StageDossier)
+	path := "/quan-chung/" + strconv.FormatInt(id, 10)
+	_, page := sec.get(path)
+	kinds := map[string]bool{}
+	page.Find("details.step-form").Each(func(_ int, s *goquery.Selection) { kinds[s.AttrOr("data-testid", "")] = true })
+	stepsBefore := e.count(`SELECT count(*) FROM steps WHERE candidate_id = $1`, id)
+	auditBefore := e.count(`SELECT count(*) FROM audit_events`)
+	var kind string
+	for _, k := range []string{"comments", "introduction", "personal_history", "cell_resolution"} {
+		if kinds["form-"+k] {
+			kind = k
+			break
+		}
+	}
+	if kind == "" {
+		t.Fatalf("no step form on a dossier-stage candidate: %v", kinds)
+	}
+	tests := []struct {
+		name  string
+		form  url.Values
+		field string
+		want  string
+	}{
+		{"ImpossibleDate", url.Values{"kind": {kind}, "occurred_on": {"31/02/2026"}}, "occurred_on", "không hợp lệ"},
+		{"MissingDate", url.Values{"kind": {kind}, "occurred_on": {""}}, "occurred_on", "Cần nhập ngày"},
+		{"FutureDate", url.Values{"kind": {kind}, "occurred_on": {"01/01/2030"}}, "occurred_on", "chưa đến"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := sec.do("POST", path+"/buoc", tt.form)
+			if rec.Code != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d", rec.Code)
+			}
+			d := doc(t, rec)
+			msg := d.Find("#" + kind + "-" + tt.field + "-error").Text()
+			if !strings.Contains(msg, tt.want) {
+				t.Fatalf("message next to %s: %q, want %q", tt.field, msg, tt.want)
+			}
+			// what was typed is kept
+			if v := d.Find("#"+kind+"-occurred_on").AttrOr("value", ""); v != tt.form.Get("occurred_on") {
+				t.Fatalf("typed date %q not kept: %q", tt.form.Get("occurred_on"), v)
+			}
+		})
+	}
+	if e.count(`SELECT count(*) FROM steps WHERE candidate_id = $1`, id) != stepsBefore || e.count(`SELECT count(*) FROM audit_events WHERE action <> 'candidate.read'`) != auditBefore {
+		t.Fatal("a refused form wrote something")
+	}
+}
+
+func TestVoteWithMoreYesThanEligible(t *testing.T) {
+	e := newEnv(t, true)
+	sec := e.signedIn("bithu", admission.RoleSecretary, "binh-ngoc-khu-4")
+	// a candidate whose next step is the cell vote
+	var id int64
+	err := e.db.Pool.QueryRow(context.Background(), `SELECT c.id FROM candidates c JOIN organizations o ON o.id = c.organization_id
+		WHERE c.stage = 'dossier' AND EXISTS (SELECT 1 FROM steps s WHERE s.candidate_id = c.id AND s.kind = 'comments')
+		  AND NOT EXISTS (SELECT 1 FROM steps s WHERE s.candidate_id = c.id AND s.kind = 'cell_resolution') ORDER BY c.id LIMIT 1`).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var code string
+	_ = e.db.Pool.QueryRow(context.Background(), `SELECT o.code FROM candidates c JOIN organizations o ON o.id = c.organization_id WHERE c.id = $1`, id).Scan(&code)
+	sec = e.signedIn("bithu2", admission.RoleSecretary, code)
+	path := "/quan-chung/" + strconv.FormatInt(id, 10)
+	before := e.count(`SELECT count(*) FROM steps WHERE candidate_id = $1`, id)
+	rec := sec.do("POST", path+"/buoc", url.Values{"kind": {"cell_resolution"}, "occurred_on": {"20/11/2026"}, "votes_eligible": {"9"}, "votes_yes": {"10"}})
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", rec.Code)
+	}
+	if rec := sec.do("POST", path+"/buoc", url.Values{"kind": {"cell_resolution"}, "occurred_on": {"20/11/2026"}, "votes_eligible": {"mười"}}); !strings.Contains(doc(t, rec).Find("#cell_resolution-votes_eligible-error").Text(), "số nguyên") {
+		t.Fatalf("a word for a number: %d", rec.Code)
+	}
+	msg := doc(t, rec).Find("#cell_resolution-votes_yes-error").Text()
+	if !strings.Contains(msg, "phải từ 0 đến số đảng viên được quyền biểu quyết") || !strings.Contains(msg, "294-QĐ/TW") {
+		t.Fatalf("message %q", msg)
+	}
+	if e.count(`SELECT count(*) FROM steps WHERE candidate_id = $1`, id) != before {
+		t.Fatal("the refused vote was written")
+	}
+	// a double submit of one form records once
+	form := url.Values{"kind": {"cell_resolution"}, "occurred_on": {"20/11/2026"}, "votes_eligible": {"9"}, "votes_yes": {"3"}, "token": {"mot-lan"}}
+	for i := 0; i < 2; i++ {
+		if rec := sec.do("POST", path+"/buoc", form); rec.Code != http.StatusSeeOther {
+			t.Fatalf("submit %d: %d %s", i, rec.Code, doc(t, rec).Find(".alert").Text())
+		}
+	}
+	if n := e.count(`SELECT count(*) FROM steps WHERE candidate_id = $1 AND kind = 'cell_resolution'`, id); n != 1 {
+		t.Fatalf("double submit recorded %d votes", n)
+	}
+	// a secretary cannot record the committee's decision, even by crafting the form
+	rec = sec.do("POST", path+"/buoc", url.Values{"kind": {"verification"}, "occurred_on": {"20/11/2026"}, "outcome": {"passed"}})
+	if rec.Code != http.StatusForbidden {
+		t.Fatalf("crafted committee step: %d", rec.Code)
+	}
+}
+
+func TestNewCandidateForm(t *testing.T) {
+	e := newEnv(t, true)
+	sec := e.signedIn("bithu", admission.RoleSecretary, "binh-ngoc-khu-1")
+	before := e.count(`SELECT count(*) FROM candidates`)
+	rec := sec.do("POST", "/quan-chung", url.Values{"full_name": {"Trần Văn Ba"}, "birth_date": {"30/02/1995"}, "occupation": {"Kỹ sư"}})
+	d := doc(t, rec)
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", rec.Code)
+	}
+	for _, f := range []string{"birth_date", "gender", "education_general"} {
+		if d.Find("#"+f+"-error").Text() == "" {
+			t.Errorf("no message for %s", f)
+		}
+	}
+	if d.Find("#full_name").AttrOr("value", "") != "Trần Văn Ba" || d.Find("#occupation").AttrOr("value", "") != "Kỹ sư" {
+		t.Fatal("typed values lost")
+	}
+	if e.count(`SELECT count(*) FROM candidates`) != before {
+		t.Fatal("an invalid candidate was written")
+	}
+	// a cell outside the scope is refused like a missing one
+	rec = sec.do("POST", "/quan-chung", url.Values{"full_name": {"Trần Văn Ba"}, "birth_date": {"3/2/1995"}, "gender": {"male"},
+		"education_general": {"upper_secondary"}, "organization_id": {strconv.FormatInt(e.orgID("binh-ngoc-khu-2"), 10)}})
+	if rec.Code != http.StatusUnprocessableEntity || doc(t, rec).Find("#organization_id-error").Text() == "" {
+		t.Fatalf("other cell: %d", rec.Code)
+	}
+	form := url.Values{"full_name": {"trần  văn  ba"}, "birth_date": {"3/2/1995"}, "gender": {"male"}, "education_general": {"upper_secondary"},
+		"organization_id": {strconv.FormatInt(e.orgID("binh-ngoc-khu-1"), 10)}, "token": {"tok-1"}}
+	for i := 0; i < 2; i++ {
+		if rec := sec.do("POST", "/quan-chung", form); rec.Code != http.StatusSeeOther {
+			t.Fatalf("create %d: %d", i, rec.Code)
+		}
+	}
+	if e.count(`SELECT count(*) FROM candidates`) != before+1 {
+		t.Fatal("double submit created two candidates")
+	}
+}
+
+func TestCandidateSearch(t *testing.T) {
+	e := newEnv(t, true)
+	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	ctx := context.Background()
+	add := func(name, code string) {
+		if _, err := e.srv.Svc.AddCandidate(ctx, admission.Actor{Role: admission.RoleAdmin, ScopePath: "/"}, admission.CandidateInput{
+			OrganizationID: e.orgID(code), FullName: name, Gender: admission.Female, BirthDate: admission.Day(1990, 1, 1), EducationGeneral: admission.EduUpperSecondary}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("Hoàng Thị Thuận", "binh-ngoc-khu-2")
+	add("Lê Thị Thuần", "binh-ngoc-khu-3")
+	add("Đỗ Văn Đức", "binh-ngoc-khu-1")
+	names := func(q string) []string {
+		_, d := staff.get("/quan-chung?giai-doan=&q=" + url.QueryEscape(q))
+		var out []string
+		d.Find("[data-testid=candidate-row] a").Each(func(_ int, s *goquery.Selection) { out = append(out, s.Text()) })
+		return out
+	}
+	if got := names("thuan"); len(got) < 2 || !contains(got, "Hoàng Thị Thuận") || !contains(got, "Lê Thị Thuần") {
+		t.Fatalf("thuan: %v", got)
+	}
+	// exact diacritics rank first
+	if got := names("Thuần"); len(got) < 2 || got[0] != "Lê Thị Thuần" {
+		t.Fatalf("Thuần: %v", got)
+	}
+	if got := names("duc"); !contains(got, "Đỗ Văn Đức") {
+		t.Fatalf("duc: %v", got)
+	}
+	for _, n := range names("duc") {
+		if !strings.Contains(admission.SearchKey(n), "duc") {
+			t.Fatalf("duc found %q", n)
+		}
+	}
+	if got := names("%"); len(got) != 0 {
+		t.Fatalf("a LIKE wildcard matched %v", got)
+	}
+	// a secretary sees only their cell
+	sec := e.signedIn("bithu", admission.RoleSecretary, "binh-ngoc-khu-1")
+	_, d := sec.get("/quan-chung?giai-doan=&q=thuan")
+	if d.Find("[data-testid=candidate-row]").Length() != 0 {
+		t.Fatal("a secretary found another cell's candidate")
+	}
+	if d.Find("[data-testid=empty]").Length() != 1 {
+		t.Fatal("no empty state")
+	}
+	// overdue filter agrees with the deadlines
+	_, d = staff.get("/quan-chung?han=overdue")
+	if d.Find("[data-testid=candidate-row]").Length() == 0 || d.Find("[data-testid=candidate-row] .badge.overdue").Length() != d.Find("[data-testid=candidate-row]").Length() {
+		t.Fatal("overdue filter")
+	}
+	// Vietnamese collation by given name
+	_, d = staff.get("/quan-chung?giai-doan=")
+	var given []string
+	d.Find("[data-testid=candidate-row] a").Each(func(_ int, s *goquery.Selection) {
+		f := strings.Fields(s.Text())
+		given = append(given, f[len(f)-1])
+	})
+	for i := 1; i < len(given); i++ {
+		if viLess(given[i], given[i-1]) {
+			t.Fatalf("not in Vietnamese order: %q before %q", given[i-1], given[i])
+		}
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// viKey spells a word in the order of the Vietnamese alphabet (a ă â b c d
+// đ e ê … o ô ơ … u ư …), tones ignored: a check, independent of ICU, of
+// the collation the database applies.
+func viKey(s string) string {
+	var b strings.Builder
+	var last rune
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch r {
+		case 'đ':
+			b.WriteString("d~")
+		case '\u0306': // breve: ă
+			b.WriteString("~")
+		case '\u0302': // circumflex: â ê ô
+			if last == 'a' {
+				b.WriteString("~~")
+			} else {
+				b.WriteString("~")
+			}
+		case '\u031b': // horn: ơ ư
+			if last == 'o' {
+				b.WriteString("~~")
+			} else {
+				b.WriteString("~")
+			}
+		default:
+			if !unicode.Is(unicode.Mn, r) {
+				b.WriteRune(r)
+				last = r
+			}
+		}
+	}
+	return b.String()
+}
+
+func viLess(a, b string) bool { return viKey(a) < viKey(b) }
+
+func TestMembersAndTargets(t *testing.T) {
+	e := newEnv(t, true)
+	sec := e.signedIn("bithu", admission.RoleSecretary, "binh-ngoc-khu-1")
+	cell := strconv.FormatInt(e.orgID("binh-ngoc-khu-1"), 10)
+	before := e.count(`SELECT count(*) FROM members`)
+	rec := sec.do("POST", "/to-chuc/"+cell+"/dang-vien", url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/2010"},
+		"status": {"official"}, "admitted_on": {"01/01/2020"}, "organization_id": {cell}})
+	if rec.Code != http.StatusUnprocessableEntity || doc(t, rec).Find("#admitted_on-error").Text() == "" {
+		t.Fatalf("under-age member: %d", rec.Code)
+	}
+	rec = sec.do("POST", "/to-chuc/"+cell+"/dang-vien", url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/1980"},
+		"status": {"probationary"}, "admitted_on": {"01/05/2026"}, "organization_id": {cell}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("add member: %d %s", rec.Code, doc(t, rec).Find(".field-error").Text())
+	}
+	if e.count(`SELECT count(*) FROM members`) != before+1 {
+		t.Fatal("member not added")
+	}
+	var id int64
+	_ = e.db.Pool.QueryRow(context.Background(), `SELECT id FROM members WHERE full_name = 'Mai Văn Mới'`).Scan(&id)
+	// mark official
+	rec = sec.do("POST", "/dang-vien/"+strconv.FormatInt(id, 10), url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/1980"},
+		"status": {"official"}, "admitted_on": {"01/05/2026"}, "official_on": {"01/11/2026"}, "organization_id": {cell}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("mark official: %d %s", rec.Code, doc(t, rec).Find(".field-error").Text())
+	}
+	// transfer to another cell: outside a secretary's scope, refused
+	rec = sec.do("POST", "/dang-vien/"+strconv.FormatInt(id, 10), url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/1980"},
+		"status": {"official"}, "admitted_on": {"01/05/2026"}, "official_on": {"01/11/2026"}, "organization_id": {strconv.FormatInt(e.orgID("binh-ngoc-khu-2"), 10)}})
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("transfer out of scope: %d", rec.Code)
+	}
+	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	k2 := strconv.FormatInt(e.orgID("binh-ngoc-khu-2"), 10)
+	rec = staff.do("POST", "/dang-vien/"+strconv.FormatInt(id, 10), url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/1980"},
+		"status": {"official"}, "admitted_on": {"01/05/2026"}, "official_on": {"01/11/2026"}, "organization_id": {k2}})
+	if rec.Code != http.StatusSeeOther || e.count(`SELECT count(*) FROM members WHERE id = $1 AND organization_id = $2`, id, e.orgID("binh-ngoc-khu-2")) != 1 {
+		t.Fatalf("transfer by staff: %d", rec.Code)
+	}
+	if e.count(`SELECT count(*) FROM audit_events WHERE action LIKE 'member.%'`) != 3 {
+		t.Fatal("member changes not audited")
+	}
+	// targets
+	rec = staff.do("POST", "/chi-tieu", url.Values{"nam": {"2026"}, "t_" + k2: {"nhiều"}})
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad target: %d", rec.Code)
+	}
+	rec = staff.do("POST", "/chi-tieu", url.Values{"nam": {"2026"}, "t_" + k2: {"7"}, "t_" + cell: {"4"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("targets: %d", rec.Code)
+	}
+	if e.count(`SELECT admissions FROM targets WHERE organization_id = $1 AND year = 2026`, e.orgID("binh-ngoc-khu-2")) != 7 {
+		t.Fatal("target not saved")
+	}
+	_, d := staff.get("/")
+	if !strings.Contains(d.Find("[data-testid=dash-row]").Eq(1).Text(), "7") || d.Find("[data-testid=chart] rect").Length() == 0 {
+		t.Fatal("dashboard does not show the target")
+	}
+	if rec, _ := sec.get("/chi-tieu"); rec.Code != http.StatusForbidden {
+		t.Fatalf("secretary targets: %d", rec.Code)
+	}
+	// secretary dashboard: their cell's due work
+	_, d = sec.get("/")
+	if d.Find("[data-testid=due], [data-testid=due-empty]").Length() != 1 {
+		t.Fatal("secretary dashboard")
+	}
+}
