@@ -13,6 +13,7 @@ import (
 
 	"ketnap/internal/admission"
 	"ketnap/internal/demo"
+	"ketnap/internal/postgres"
 	"ketnap/internal/web"
 	assets "ketnap/web"
 )
@@ -43,12 +44,8 @@ func serve(ctx context.Context, c *config, log *slog.Logger) error {
 		return err
 	}
 	defer db.release()
-	m, err := db.NewMigrator(nil)
-	if err != nil {
+	if err := migrateUp(ctx, db.DB); err != nil {
 		return err
-	}
-	if err := m.Up(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
 	}
 	svc := &admission.Service{DB: db.DB}
 	if err := db.Store().EnsureDefaultHolidays(ctx, ictToday().Year()-6, ictToday().Year()+2); err != nil {
@@ -122,11 +119,7 @@ func loadDemo(ctx context.Context, c *config, log *slog.Logger, w io.Writer) err
 		return err
 	}
 	defer db.release()
-	m, err := db.NewMigrator(nil)
-	if err != nil {
-		return err
-	}
-	if err := m.Up(ctx); err != nil {
+	if err := migrateUp(ctx, db.DB); err != nil {
 		return err
 	}
 	res, err := demo.Load(ctx, db.DB, &admission.Service{DB: db.DB}, ictToday(), log)
@@ -134,5 +127,17 @@ func loadDemo(ctx context.Context, c *config, log *slog.Logger, w io.Writer) err
 		return err
 	}
 	fmt.Fprintf(w, "Dữ liệu mẫu: %d tổ chức mới, %d đảng viên, %d quần chúng, %d bước.\n", res.Organizations, res.Members, res.Candidates, res.Steps)
+	return nil
+}
+
+// migrateUp applies every pending migration.
+func migrateUp(ctx context.Context, db *postgres.DB) error {
+	m, err := db.NewMigrator(nil)
+	if err != nil {
+		return err
+	}
+	if err := m.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
 	return nil
 }

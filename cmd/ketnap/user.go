@@ -64,11 +64,7 @@ func userCommand(ctx context.Context, args []string, stdin *os.File, stdout, std
 		if fullName == "" {
 			fullName = username
 		}
-		password, err := readPassword(stdin, stdout)
-		if err != nil {
-			return err
-		}
-		hash, err := auth.Hash(password, auth.DefaultParams)
+		hash, err := readPasswordHash(stdin, stdout)
 		if err != nil {
 			return err
 		}
@@ -86,11 +82,7 @@ func userCommand(ctx context.Context, args []string, stdin *os.File, stdout, std
 		if err != nil {
 			return fmt.Errorf("không có người dùng %q", username)
 		}
-		password, err := readPassword(stdin, stdout)
-		if err != nil {
-			return err
-		}
-		hash, err := auth.Hash(password, auth.DefaultParams)
+		hash, err := readPasswordHash(stdin, stdout)
 		if err != nil {
 			return err
 		}
@@ -102,6 +94,15 @@ func userCommand(ctx context.Context, args []string, stdin *os.File, stdout, std
 		return fmt.Errorf("không có lệnh user %q", sub)
 	}
 	return nil
+}
+
+// readPasswordHash reads a password (see readPassword) and returns its argon2id hash.
+func readPasswordHash(stdin *os.File, stdout io.Writer) (string, error) {
+	pw, err := readPassword(stdin, stdout)
+	if err != nil {
+		return "", err
+	}
+	return auth.Hash(pw, auth.DefaultParams)
 }
 
 // readPassword reads a password from a prompt without echo (twice), or the first line of stdin.

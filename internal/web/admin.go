@@ -164,16 +164,10 @@ func (s *Server) editUserPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r)
+	id, a, ok := s.postWithID(w, r)
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a, _ := s.actor(r)
 	old, err := s.DB.User(r.Context(), id, a.ScopePath)
 	if err != nil {
 		s.fail(w, r, err)
@@ -310,16 +304,10 @@ func (s *Server) createOrg(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateOrg(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r)
+	id, a, ok := s.postWithID(w, r)
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a, _ := s.actor(r)
 	if _, err := s.DB.Store().Organization(r.Context(), id, a.ScopePath); err != nil {
 		s.fail(w, r, err)
 		return

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"ketnap/internal/admission"
@@ -84,14 +83,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	if v.Pages == 0 {
 		v.Pages = 1
 	}
-	pageHref := func(p int) string {
-		qq := url.Values{}
-		for k, vs := range q {
-			qq[k] = vs
-		}
-		qq.Set("page", strconv.Itoa(p))
-		return "/nhat-ky?" + qq.Encode()
-	}
+	pageHref := func(p int) string { return pageLink("/nhat-ky", q, "page", p) }
 	if f.Page > 1 {
 		v.PrevHref = pageHref(f.Page - 1)
 	}

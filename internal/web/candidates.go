@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,36 @@ import (
 func candidateHref(id int64) string { return "/quan-chung/" + strconv.FormatInt(id, 10) }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+// postWithID starts a POST handler on /…/{id}: the id, the parsed form and
+// the actor; ok is false when it has already answered.
+func (s *Server) postWithID(w http.ResponseWriter, r *http.Request) (int64, admission.Actor, bool) {
+	id, ok := idParam(r)
+	if !ok {
+		s.notFound(w, r)
+		return 0, admission.Actor{}, false
+	}
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return 0, admission.Actor{}, false
+	}
+	a, err := s.actor(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, a, false
+	}
+	return id, a, true
+}
+
+// pageLink returns the URL of page p of a list, keeping its other query parameters.
+func pageLink(path string, q url.Values, key string, p int) string {
+	qq := url.Values{}
+	for k, vs := range q {
+		qq[k] = vs
+	}
+	qq.Set(key, strconv.Itoa(p))
+	return path + "?" + qq.Encode()
+}
 
 func idParam(r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)

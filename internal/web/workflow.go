@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -69,14 +68,7 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 		v.Rows = append(v.Rows, s.listRow(c, today))
 	}
 	v.Pages = max(1, (total+candidatesPerPage-1)/candidatesPerPage)
-	href := func(p int) string {
-		qq := url.Values{}
-		for k, vs := range q {
-			qq[k] = vs
-		}
-		qq.Set("trang", strconv.Itoa(p))
-		return "/quan-chung?" + qq.Encode()
-	}
+	href := func(p int) string { return pageLink("/quan-chung", q, "trang", p) }
 	if f.Page > 1 {
 		v.PrevHref = href(f.Page - 1)
 	}
@@ -607,16 +599,10 @@ func (s *Server) correctStep(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) writeStep(w http.ResponseWriter, r *http.Request, stepID int64) {
-	id, ok := idParam(r)
+	id, a, ok := s.postWithID(w, r)
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a, _ := s.actor(r)
 	// the candidate must be in scope before anything else is said about the form
 	if _, err := s.DB.Store().Candidate(r.Context(), id, a.ScopePath); err != nil {
 		s.fail(w, r, err)
