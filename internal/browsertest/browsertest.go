@@ -117,22 +117,46 @@ func FreePort(t testing.TB) int {
 // PostgreSQL under a fresh data dir; it stops both when the test ends.
 func Start(t testing.TB, env ...string) *App {
 	t.Helper()
-	root := RepoRoot()
-	// not t.TempDir(): its parent is private to root, and the postgres user must reach the cluster
+	tmp := Dir(t)
+	return StartIn(t, Build(t, tmp), filepath.Join(tmp, "data"), env...)
+}
+
+// Dir returns a fresh folder the postgres user can reach (not t.TempDir():
+// its parent is private to root), removed when the test ends.
+func Dir(t testing.TB) string {
+	t.Helper()
 	tmp, err := os.MkdirTemp("", "ketnap-e2e-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_ = os.Chmod(tmp, 0o755)
 	t.Cleanup(func() { os.RemoveAll(tmp) })
-	bin := filepath.Join(tmp, "ketnap")
+	return tmp
+}
+
+// Build compiles ketnap into dir and returns the binary's path.
+func Build(t testing.TB, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "ketnap")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/ketnap")
-	build.Dir = root
+	build.Dir = RepoRoot()
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
+	return bin
+}
+
+// Kill ends the process with SIGKILL, as a crash would.
+func (a *App) Kill() {
+	_ = a.cmd.Process.Kill()
+	_ = a.cmd.Wait()
+}
+
+// StartIn starts the binary on a free port with the given data dir and waits until it is healthy.
+func StartIn(t testing.TB, bin, dataDir string, env ...string) *App {
+	t.Helper()
 	port := FreePort(t)
-	app := &App{URL: fmt.Sprintf("http://127.0.0.1:%d", port), DataDir: filepath.Join(tmp, "data"), Log: &syncBuffer{}}
+	app := &App{URL: fmt.Sprintf("http://127.0.0.1:%d", port), DataDir: dataDir, Log: &syncBuffer{}}
 	app.cmd = exec.Command(bin, "serve")
 	app.cmd.Env = append(os.Environ(), "DATABASE_URL=", fmt.Sprintf("KETNAP_ADDR=127.0.0.1:%d", port), "KETNAP_DATA_DIR="+app.DataDir)
 	app.cmd.Env = append(app.cmd.Env, env...)
