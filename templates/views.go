@@ -37,10 +37,11 @@ func (p Page) Nav() []NavItem {
 		items = append(items, NavItem{"targets", "Chỉ tiêu", "/chi-tieu"})
 	}
 	if p.User.CanAudit {
-		items = append(items, NavItem{"audit", "Nhật ký", "/nhat-ky"})
+		items = append(items, NavItem{"audit", "Nhật ký", "/nhat-ky"}, NavItem{"rules", "Quy tắc", "/quy-tac"})
 	}
 	if p.User.IsAdmin {
-		items = append(items, NavItem{"users", "Người dùng", "/quan-tri/nguoi-dung"}, NavItem{"orgs", "Tổ chức đảng", "/quan-tri/to-chuc"})
+		items = append(items, NavItem{"users", "Người dùng", "/quan-tri/nguoi-dung"}, NavItem{"orgs", "Tổ chức đảng", "/quan-tri/to-chuc"},
+			NavItem{"holidays", "Ngày nghỉ", "/quan-tri/ngay-nghi"})
 	}
 	return items
 }
@@ -412,4 +413,37 @@ type ChartBar struct {
 	TargetW, AdmittedW int
 	TextX              int
 	Text               string
+}
+
+// HolidaysView is the holiday calendar of one year.
+type HolidaysView struct {
+	Year   int
+	Years  []Option
+	Rows   []HolidayRow
+	Day    string
+	Name   string
+	Errors map[string]string
+	Saved  string
+}
+
+// HolidayRow is one day off.
+type HolidayRow struct {
+	Day       string
+	Weekday   string
+	Name      string
+	Generated bool
+}
+
+// RuleSetsView lists the rule sets and their parameters.
+type RuleSetsView struct {
+	Sets []RuleSetView
+}
+
+// RuleSetView is one rule set.
+type RuleSetView struct {
+	Code     string
+	From     string
+	Citation string
+	InForce  bool
+	Params   []Pair
 }

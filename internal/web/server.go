@@ -84,6 +84,7 @@ func (s *Server) Routes() http.Handler {
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(admission.RoleAdmin, admission.RoleStaff))
 				r.Get("/nhat-ky", s.auditPage)
+				r.Get("/quy-tac", s.ruleSetsPage)
 				r.Get("/chi-tieu", s.targetsPage)
 				r.Post("/chi-tieu", s.saveTargets)
 				r.Post("/quan-chung/{id}/buoc/{step}/dieu-chinh", s.correctStep)
@@ -99,6 +100,9 @@ func (s *Server) Routes() http.Handler {
 				r.Get("/to-chuc", s.orgsPage)
 				r.Post("/to-chuc", s.createOrg)
 				r.Post("/to-chuc/{id}", s.updateOrg)
+				r.Get("/ngay-nghi", s.holidaysPage)
+				r.Post("/ngay-nghi", s.saveHoliday)
+				r.Post("/ngay-nghi/xoa", s.deleteHoliday)
 			})
 		})
 	})

@@ -341,3 +341,32 @@ func TestMembersAndTargets(t *testing.T) {
 		t.Fatal("secretary dashboard")
 	}
 }
+
+func TestHolidaysAndRuleSets(t *testing.T) {
+	e := newEnv(t, true)
+	admin := e.signedIn("quantri", admission.RoleAdmin, "binh-ngoc")
+	_, d := admin.get("/quan-tri/ngay-nghi?nam=2027")
+	if !strings.Contains(d.Find("[data-testid=holidays]").Text(), "06/02/2027") {
+		t.Fatalf("Tết 2027 missing from the defaults: %q", d.Find("[data-testid=holidays]").Text())
+	}
+	if rec := admin.do("POST", "/quan-tri/ngay-nghi", url.Values{"day": {"30/02/2027"}, "name": {"x"}}); rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("impossible day: %d", rec.Code)
+	}
+	if rec := admin.do("POST", "/quan-tri/ngay-nghi", url.Values{"day": {"3/5/2027"}, "name": {"Nghỉ bù"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("add: %d", rec.Code)
+	}
+	if e.count(`SELECT count(*) FROM holidays WHERE day = '2027-05-03' AND source = 'manual'`) != 1 {
+		t.Fatal("holiday not saved")
+	}
+	if rec := admin.do("POST", "/quan-tri/ngay-nghi/xoa", url.Values{"day": {"03/05/2027"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("delete: %d", rec.Code)
+	}
+	if e.count(`SELECT count(*) FROM holidays WHERE day = '2027-05-03'`) != 0 || e.count(`SELECT count(*) FROM audit_events WHERE action LIKE 'holiday.%'`) != 2 {
+		t.Fatal("holiday not deleted or not audited")
+	}
+	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	_, d = staff.get("/quy-tac")
+	if d.Find("[data-testid=rule-set]").Length() != 1 || !strings.Contains(d.Text(), "294-QĐ/TW") || !strings.Contains(d.Text(), "ít nhất 2/3") {
+		t.Fatalf("rule sets page: %q", d.Find("main").Text())
+	}
+}
