@@ -81,10 +81,13 @@ type App struct {
 // Password returns the password printed at the first start for a bootstrap user.
 func (a *App) Password(t testing.TB, username string) string {
 	t.Helper()
-	for _, line := range strings.Split(a.Log.String(), "\n") {
-		f := strings.Fields(line)
-		if len(f) >= 2 && f[0] == username {
-			return f[1]
+	// the process's output reaches the buffer through a pipe, maybe after /healthz answers
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		for _, line := range strings.Split(a.Log.String(), "\n") {
+			f := strings.Fields(line)
+			if len(f) >= 2 && f[0] == username {
+				return f[1]
+			}
 		}
 	}
 	t.Fatalf("no password printed for %s:\n%s", username, a.Log.String())
