@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -358,10 +359,28 @@ func TestHolidaysAndRuleSets(t *testing.T) {
 	if e.count(`SELECT count(*) FROM holidays WHERE day = '2027-05-03' AND source = 'manual'`) != 1 {
 		t.Fatal("holiday not saved")
 	}
+	// a holiday inside a running deadline moves the stored next due date by one working day
+	var id int64
+	var due time.Time
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT id, next_due FROM candidates WHERE next_due_code = 'decision_due' AND next_due > '2026-11-21' ORDER BY next_due LIMIT 1`).Scan(&id, &due); err != nil {
+		t.Skipf("no running decision deadline in the demo: %v", err)
+	}
+	day := due.AddDate(0, 0, -1)
+	for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
+		day = day.AddDate(0, 0, -1)
+	}
+	if rec := admin.do("POST", "/quan-tri/ngay-nghi", url.Values{"day": {admission.FormatDate(day)}, "name": {"Nghỉ đột xuất"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("add: %d", rec.Code)
+	}
+	var moved time.Time
+	_ = e.db.Pool.QueryRow(context.Background(), `SELECT next_due FROM candidates WHERE id = $1`, id).Scan(&moved)
+	if !moved.After(due) {
+		t.Fatalf("next due %s did not move after a holiday on %s", admission.FormatDate(moved), admission.FormatDate(day))
+	}
 	if rec := admin.do("POST", "/quan-tri/ngay-nghi/xoa", url.Values{"day": {"03/05/2027"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("delete: %d", rec.Code)
 	}
-	if e.count(`SELECT count(*) FROM holidays WHERE day = '2027-05-03'`) != 0 || e.count(`SELECT count(*) FROM audit_events WHERE action LIKE 'holiday.%'`) != 2 {
+	if e.count(`SELECT count(*) FROM holidays WHERE day = '2027-05-03'`) != 0 || e.count(`SELECT count(*) FROM audit_events WHERE action LIKE 'holiday.%'`) != 3 {
 		t.Fatal("holiday not deleted or not audited")
 	}
 	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
