@@ -447,3 +447,9 @@ type RuleSetView struct {
 	InForce  bool
 	Params   []Pair
 }
+
+// PasswordView is the change-password form.
+type PasswordView struct {
+	Notice string
+	Errors map[string]string
+}

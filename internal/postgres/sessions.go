@@ -98,22 +98,38 @@ func (db *DB) Login(ctx context.Context, u User, oldTokenHash, newTokenHash []by
 
 // SessionActor returns the actor of a live session: not expired, not idle
 // longer than idle, and its user active. It refreshes last_seen_at at most once a minute.
-func (db *DB) SessionActor(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (admission.Actor, error) {
-	var a admission.Actor
+// mustChange reports that the user must choose a new password before anything else.
+func (db *DB) SessionActor(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (a admission.Actor, mustChange bool, err error) {
 	var lastSeen time.Time
-	err := db.Pool.QueryRow(ctx, `SELECT u.id, u.username, u.full_name, u.role, u.scope_organization_id, o.path, s.last_seen_at
+	err = db.Pool.QueryRow(ctx, `SELECT u.id, u.username, u.full_name, u.role, u.scope_organization_id, o.path, s.last_seen_at, u.must_change_password
 		FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.scope_organization_id
 		WHERE s.token_hash = $1 AND u.active AND s.expires_at > $2 AND s.last_seen_at > $2::timestamptz - $3::interval`,
-		tokenHash, now, idle).Scan(&a.UserID, &a.Username, &a.FullName, &a.Role, &a.ScopeOrgID, &a.ScopePath, &lastSeen)
+		tokenHash, now, idle).Scan(&a.UserID, &a.Username, &a.FullName, &a.Role, &a.ScopeOrgID, &a.ScopePath, &lastSeen, &mustChange)
 	if err != nil {
-		return a, wrap(err)
+		return a, false, wrap(err)
 	}
 	if now.Sub(lastSeen) > time.Minute {
 		if _, err := db.Pool.Exec(ctx, `UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1`, tokenHash, now); err != nil {
-			return a, wrap(err)
+			return a, mustChange, wrap(err)
 		}
 	}
-	return a, nil
+	return a, mustChange, nil
+}
+
+// ChangeOwnPassword sets a user's new password, clears the must-change
+// mark and ends their other sessions, with its audit event.
+func (db *DB) ChangeOwnPassword(ctx context.Context, a admission.Actor, hash string, keepTokenHash []byte) error {
+	return db.InTx(ctx, func(st admission.Store) error {
+		s := st.(*Store)
+		if _, err := s.q.Exec(ctx, `UPDATE users SET password_hash = $2, must_change_password = false, password_changed_at = now(), updated_at = now()
+			WHERE id = $1`, a.UserID, hash); err != nil {
+			return wrap(err)
+		}
+		if _, err := s.q.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, a.UserID, keepTokenHash); err != nil {
+			return wrap(err)
+		}
+		return s.InsertAudit(ctx, auditOf(ctx, a, a.ScopeOrgID, "user.password_change", "user", a.UserID, nil, map[string]any{"other_sessions_ended": true}))
+	})
 }
 
 // Logout ends a session on the server, with its audit event.

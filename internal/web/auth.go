@@ -26,6 +26,8 @@ const (
 
 type actorKey struct{}
 
+type mustChangeKey struct{}
+
 // actor returns the signed-in actor of a request (requireUser guarantees one).
 func (s *Server) actor(r *http.Request) (admission.Actor, error) {
 	a, ok := r.Context().Value(actorKey{}).(admission.Actor)
@@ -62,10 +64,12 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		a, err := s.DB.SessionActor(r.Context(), auth.TokenHash(c.Value), s.now(), s.idle())
+		a, mustChange, err := s.DB.SessionActor(r.Context(), auth.TokenHash(c.Value), s.now(), s.idle())
 		switch admission.ErrorCode(err) {
 		case "":
-			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, a)))
+			ctx := context.WithValue(r.Context(), actorKey{}, a)
+			ctx = context.WithValue(ctx, mustChangeKey{}, mustChange)
+			next.ServeHTTP(w, r.WithContext(ctx))
 		case admission.NotFound:
 			s.clearCookie(w)
 			next.ServeHTTP(w, r)
@@ -84,6 +88,11 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
 			}
 			http.Redirect(w, r, target, http.StatusSeeOther)
+			return
+		}
+		// a password handed out by an admin is changed before anything else
+		if must, _ := r.Context().Value(mustChangeKey{}).(bool); must && r.URL.Path != "/mat-khau" && r.URL.Path != "/dang-xuat" {
+			http.Redirect(w, r, "/mat-khau", http.StatusSeeOther)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -246,4 +255,72 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 		return &admission.Error{Code: admission.Invalid, Message: "Không đọc được dữ liệu biểu mẫu."}
 	}
 	return nil
+}
+
+func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {
+	v := templates.PasswordView{}
+	if must, _ := r.Context().Value(mustChangeKey{}).(bool); must {
+		v.Notice = "Mật khẩu của bạn do quản trị viên cấp: hãy đặt mật khẩu mới trước khi tiếp tục."
+	}
+	s.render(w, r, http.StatusOK, templates.PasswordPage(s.page(r, "Đổi mật khẩu", ""), v))
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, _ := s.actor(r)
+	ctx := r.Context()
+	current, next, again := r.PostForm.Get("current"), r.PostForm.Get("new"), r.PostForm.Get("again")
+	v := templates.PasswordView{Errors: map[string]string{}}
+	ip := admission.MetaFrom(ctx).IP
+	th, err := s.DB.LoginThrottle(ctx, a.Username, ip, s.now())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if th.Locked || th.Wait > 0 {
+		v.Errors["current"] = "Nhập sai nhiều lần: vui lòng đợi rồi thử lại."
+		s.render(w, r, http.StatusTooManyRequests, templates.PasswordPage(s.page(r, "Đổi mật khẩu", ""), v))
+		return
+	}
+	u, err := s.DB.UserByUsername(ctx, a.Username)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if ok, _ := auth.Verify(current, u.PasswordHash); !ok {
+		if err := s.DB.LoginFailed(ctx, a.Username, ip, a.UserID, a.ScopeOrgID, s.now(), "wrong_current_password"); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v.Errors["current"] = "Mật khẩu hiện tại không đúng."
+	}
+	if err := auth.ValidatePassword(next); err != nil {
+		v.Errors["new"] = err.Error()
+	} else if next == current {
+		v.Errors["new"] = "Mật khẩu mới phải khác mật khẩu hiện tại."
+	}
+	if again != next {
+		v.Errors["again"] = "Hai lần nhập mật khẩu mới không khớp."
+	}
+	if len(v.Errors) > 0 {
+		s.render(w, r, http.StatusUnprocessableEntity, templates.PasswordPage(s.page(r, "Đổi mật khẩu", ""), v))
+		return
+	}
+	hash, err := auth.Hash(next, s.hashParams())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var keep []byte
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		keep = auth.TokenHash(c.Value)
+	}
+	if err := s.DB.ChangeOwnPassword(ctx, a, hash, keep); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/?da-doi-mat-khau=1", http.StatusSeeOther)
 }

@@ -30,6 +30,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := templates.DashboardView{Title: root.Name, Year: today.Year(), Today: admission.FormatDate(today)}
+	pg := s.page(r, "Tổng quan", "home")
+	if r.URL.Query().Get("da-doi-mat-khau") == "1" {
+		pg.Flash = "Đã đổi mật khẩu; các phiên đăng nhập khác của bạn đã kết thúc."
+	}
 	if root.Kind == admission.KindCell {
 		v.IsCell, v.CellHref = true, orgHref(root.ID)
 		for _, due := range []string{"overdue", "soon"} {
@@ -43,7 +47,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 				v.Due = append(v.Due, s.listRow(c, today))
 			}
 		}
-		s.render(w, r, http.StatusOK, templates.DashboardPage(s.page(r, "Tổng quan", "home"), v))
+		s.render(w, r, http.StatusOK, templates.DashboardPage(pg, v))
 		return
 	}
 	cells, err := s.DB.Progress(r.Context(), a.ScopePath, today.Year(), today, today.AddDate(0, 0, 30))
@@ -94,7 +98,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Chart.Bars = append(v.Chart.Bars, b)
 	}
-	s.render(w, r, http.StatusOK, templates.DashboardPage(s.page(r, "Tổng quan", "home"), v))
+	s.render(w, r, http.StatusOK, templates.DashboardPage(pg, v))
 }
 
 func truncate(s string, n int) string {

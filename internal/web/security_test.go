@@ -381,6 +381,8 @@ var matrix = map[string]struct {
 	"GET /static/{name}":         {public, none},
 	"GET /dang-nhap":             {public, none},
 	"POST /dang-nhap":            {public, none},
+	"GET /mat-khau":              {anyUser, none},
+	"POST /mat-khau":             {anyUser, none},
 	"POST /dang-xuat":            {anyUser, none},
 	"GET /":                      {anyUser, none},
 	"GET /to-chuc":               {anyUser, none},
@@ -579,5 +581,49 @@ func TestAuthorizationMatrix(t *testing.T) {
 		if !seen[key] {
 			t.Errorf("matrix lists %s, which the router does not have", key)
 		}
+	}
+}
+
+func TestChangeOwnPassword(t *testing.T) {
+	e := newEnv(t, true)
+	admin := e.signedIn("quantri", admission.RoleAdmin, "binh-ngoc")
+	rec := admin.do("POST", "/quan-tri/nguoi-dung", url.Values{"username": {"moi"}, "full_name": {"Người Mới"}, "role": {"viewer"},
+		"scope_organization_id": {strconv.FormatInt(e.orgID("binh-ngoc"), 10)}})
+	handed := doc(t, rec).Find("[data-testid=secret]").Text()
+	u := e.client()
+	if rec := u.login("moi", handed); rec.Code != http.StatusSeeOther {
+		t.Fatalf("login: %d", rec.Code)
+	}
+	// a handed-out password must be changed first
+	if rec := u.do("GET", "/quan-chung", nil); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/mat-khau" {
+		t.Fatalf("before changing: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	other := e.client()
+	other.ip = "192.0.2.77"
+	other.login("moi", handed)
+	rec = u.do("POST", "/mat-khau", url.Values{"current": {"sai-mat-khau-hien-tai"}, "new": {"mat-khau-moi-cua-toi"}, "again": {"mat-khau-moi-cua-toi"}})
+	if rec.Code != http.StatusUnprocessableEntity || doc(t, rec).Find("#current-error").Text() == "" {
+		t.Fatalf("wrong current password: %d", rec.Code)
+	}
+	rec = u.do("POST", "/mat-khau", url.Values{"current": {handed}, "new": {"ngan"}, "again": {"khac"}})
+	if d := doc(t, rec); rec.Code != http.StatusUnprocessableEntity || d.Find("#new-error").Text() == "" || d.Find("#again-error").Text() == "" {
+		t.Fatalf("weak or mismatched password: %d", rec.Code)
+	}
+	e.clock.add(2 * time.Minute) // past the slowdown of the failures above
+	rec = u.do("POST", "/mat-khau", url.Values{"current": {handed}, "new": {"mat-khau-moi-cua-toi"}, "again": {"mat-khau-moi-cua-toi"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("change: %d %s", rec.Code, doc(t, rec).Find(".field-error").Text())
+	}
+	if rec := u.do("GET", "/quan-chung", nil); rec.Code != http.StatusOK {
+		t.Fatalf("after changing: %d", rec.Code)
+	}
+	if rec := other.do("GET", "/", nil); !strings.HasPrefix(rec.Header().Get("Location"), "/dang-nhap") {
+		t.Fatal("the other session survived the password change")
+	}
+	if rec := e.client().login("moi", handed); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("old password: %d", rec.Code)
+	}
+	if e.count(`SELECT count(*) FROM audit_events WHERE action = 'user.password_change'`) != 1 {
+		t.Fatal("password change not audited")
 	}
 }

@@ -66,6 +66,8 @@ func (s *Server) Routes() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireUser)
 			r.Post("/dang-xuat", s.logout)
+			r.Get("/mat-khau", s.passwordPage)
+			r.Post("/mat-khau", s.changePassword)
 			r.Get("/", s.dashboard)
 			r.Get("/to-chuc", s.treePage)
 			r.Get("/to-chuc/{id}", s.cellPage)
