@@ -285,3 +285,31 @@ func TestCan(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateMember(t *testing.T) {
+	today := d(2026, 11, 20)
+	base := admission.Member{BirthDate: d(1980, 1, 1), AdmittedOn: d(2010, 1, 1), OfficialOn: d(2011, 1, 1), Status: admission.MemberOfficial}
+	tests := []struct {
+		name  string
+		edit  func(*admission.Member)
+		field string
+	}{
+		{"Consistent", func(*admission.Member) {}, ""},
+		{"AdmittedAt17", func(m *admission.Member) { m.AdmittedOn = d(1997, 12, 31); m.OfficialOn = d(1998, 12, 31) }, "admitted_on"},
+		{"AdmittedAt18", func(m *admission.Member) { m.AdmittedOn = d(1998, 1, 1); m.OfficialOn = d(1999, 1, 1) }, ""},
+		{"AdmittedInFuture", func(m *admission.Member) { m.AdmittedOn = d(2027, 1, 1); m.OfficialOn = time.Time{} }, "admitted_on"},
+		{"OfficialWithoutDate", func(m *admission.Member) { m.OfficialOn = time.Time{} }, "official_on"},
+		{"OfficialBeforeAdmitted", func(m *admission.Member) { m.OfficialOn = d(2009, 1, 1) }, "official_on"},
+		{"OfficialInFuture", func(m *admission.Member) { m.OfficialOn = d(2027, 1, 1) }, "official_on"},
+		{"ProbationaryWithOfficialDate", func(m *admission.Member) { m.Status = admission.MemberProbationary }, "official_on"},
+		{"Probationary", func(m *admission.Member) { m.Status, m.OfficialOn = admission.MemberProbationary, time.Time{} }, ""},
+	}
+	for _, tt := range tests {
+		m := base
+		tt.edit(&m)
+		errs := admission.ValidateMember(m, today)
+		if tt.field == "" && len(errs) > 0 || tt.field != "" && errs[tt.field] == "" {
+			t.Errorf("%s: %v, want an error on %q", tt.name, errs, tt.field)
+		}
+	}
+}

@@ -203,3 +203,24 @@ type Step struct {
 func (s Step) Counts() bool {
 	return s.Outcome == OutcomeDone || s.Outcome == OutcomePassed || s.Outcome == OutcomeRemoved
 }
+
+// ValidateMember checks a member's dates and status against each other and
+// today; it returns a message per field, empty when the member is consistent.
+func ValidateMember(m Member, today time.Time) map[string]string {
+	errs := map[string]string{}
+	switch {
+	case !m.BirthDate.Before(m.AdmittedOn) || FullMonths(m.BirthDate, m.AdmittedOn) < 18*12:
+		errs["admitted_on"] = "Ngày vào Đảng phải sau khi đủ 18 tuổi."
+	case m.AdmittedOn.After(today):
+		errs["admitted_on"] = "Ngày vào Đảng chưa đến."
+	case m.Status == MemberOfficial && m.OfficialOn.IsZero():
+		errs["official_on"] = "Đảng viên chính thức cần ngày chính thức."
+	case !m.OfficialOn.IsZero() && m.OfficialOn.Before(m.AdmittedOn):
+		errs["official_on"] = "Ngày chính thức không thể trước ngày vào Đảng."
+	case !m.OfficialOn.IsZero() && m.OfficialOn.After(today):
+		errs["official_on"] = "Ngày chính thức chưa đến."
+	case m.Status == MemberProbationary && !m.OfficialOn.IsZero():
+		errs["official_on"] = "Đảng viên dự bị chưa có ngày chính thức; để trống ô này hoặc chọn tình trạng “Chính thức”."
+	}
+	return errs
+}

@@ -168,21 +168,10 @@ func (s *Server) saveMember(w http.ResponseWriter, r *http.Request) {
 	date("birth_date", true)
 	date("admitted_on", true)
 	date("official_on", false)
-	today := s.today()
-	switch {
-	case len(errs) > 0:
-	case !m.BirthDate.Before(m.AdmittedOn) || admission.FullMonths(m.BirthDate, m.AdmittedOn) < 18*12:
-		errs["admitted_on"] = "Ngày vào Đảng phải sau khi đủ 18 tuổi."
-	case m.AdmittedOn.After(today):
-		errs["admitted_on"] = "Ngày vào Đảng chưa đến."
-	case m.Status == admission.MemberOfficial && m.OfficialOn.IsZero():
-		errs["official_on"] = "Đảng viên chính thức cần ngày chính thức."
-	case !m.OfficialOn.IsZero() && m.OfficialOn.Before(m.AdmittedOn):
-		errs["official_on"] = "Ngày chính thức không thể trước ngày vào Đảng."
-	case !m.OfficialOn.IsZero() && m.OfficialOn.After(today):
-		errs["official_on"] = "Ngày chính thức chưa đến."
-	case m.Status == admission.MemberProbationary && !m.OfficialOn.IsZero():
-		errs["official_on"] = "Đảng viên dự bị chưa có ngày chính thức; để trống ô này hoặc chọn tình trạng “Chính thức”."
+	if len(errs) == 0 {
+		for k, msg := range admission.ValidateMember(m, s.today()) {
+			errs[k] = msg
+		}
 	}
 	if len(errs) == 0 {
 		err := s.DB.SaveMember(r.Context(), a, &m)
