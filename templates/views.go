@@ -114,6 +114,8 @@ type LoginView struct {
 type CandidateView struct {
 	ID          int64
 	Error       string // a refusal of a step that has no form on the page
+	Move        *MoveForm
+	Moves       []string
 	Notice      string
 	Forms       []StepForm
 	Corrections map[int]StepForm // timeline index → correction form (staff)
@@ -452,4 +454,13 @@ type RuleSetView struct {
 type PasswordView struct {
 	Notice string
 	Errors map[string]string
+}
+
+// MoveForm moves a candidate to another cell.
+type MoveForm struct {
+	Action string
+	Cells  []Option
+	Reason string
+	Errors map[string]string
+	Open   bool
 }

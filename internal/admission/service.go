@@ -62,6 +62,8 @@ type Store interface {
 	CandidateByKey(ctx context.Context, key string) (Candidate, bool, error)
 	InsertCandidate(ctx context.Context, c *Candidate, key string, by int64) error
 	InsertStep(ctx context.Context, s *Step) error
+	// MoveCandidate sets a candidate's cell and bumps the version.
+	MoveCandidate(ctx context.Context, c *Candidate, orgID int64) error
 	// SaveCandidateState writes stage and escalation and bumps the version.
 	SaveCandidateState(ctx context.Context, c *Candidate) error
 	InsertMember(ctx context.Context, m *Member) error
@@ -399,4 +401,41 @@ func (s *Service) memberEffects(ctx context.Context, st Store, c Candidate, org 
 		}
 	}
 	return nil
+}
+
+// Move puts an open candidate, with their whole history, in another cell of
+// the actor's scope (chuyển sinh hoạt trong đảng bộ). Only committee staff
+// and admins move: both cells must be in their subtree.
+func (s *Service) Move(ctx context.Context, a Actor, candidateID, toOrgID int64, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return &Error{Code: Invalid, Field: "reason", Message: "Cần ghi lý do chuyển chi bộ.", Fields: map[string]string{"reason": "Cần ghi lý do chuyển chi bộ."}}
+	}
+	return s.DB.InTx(ctx, func(st Store) error {
+		c, from, err := st.LockCandidate(ctx, candidateID, a.ScopePath)
+		if err != nil {
+			return err
+		}
+		to, err := st.Organization(ctx, toOrgID, a.ScopePath)
+		if err != nil {
+			return err
+		}
+		if !Can(a, ActCorrect, from.Path) || !Can(a, ActCorrect, to.Path) {
+			return &Error{Code: Forbidden, Message: "Chỉ cán bộ Văn phòng Đảng ủy được chuyển quần chúng sang chi bộ khác."}
+		}
+		switch {
+		case to.Kind != KindCell:
+			return &Error{Code: Invalid, Field: "to", Message: "Chọn một chi bộ.", Fields: map[string]string{"to": "Chọn một chi bộ."}}
+		case to.ID == from.ID:
+			return &Error{Code: Invalid, Field: "to", Message: "Người này đang ở chi bộ đó.", Fields: map[string]string{"to": "Chọn một chi bộ khác."}}
+		case c.Stage.Closed() || c.Stage == StageProbationary:
+			return &Error{Code: Conflict, Message: "Chỉ chuyển chi bộ cho quần chúng đang theo dõi; đảng viên dự bị chuyển sinh hoạt theo danh sách đảng viên."}
+		}
+		before := map[string]any{"organization_id": from.ID, "organization": from.Name, "version": c.Version}
+		if err := st.MoveCandidate(ctx, &c, to.ID); err != nil {
+			return err
+		}
+		after := map[string]any{"organization_id": to.ID, "organization": to.Name, "version": c.Version, "reason": reason}
+		return st.InsertAudit(ctx, s.audit(ctx, a, to.ID, "candidate.move", "candidate", c.ID, before, after))
+	})
 }

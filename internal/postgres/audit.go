@@ -88,3 +88,28 @@ func (db *DB) AuditRead(ctx context.Context, a admission.Actor, orgID, candidate
 		admission.MetaFrom(ctx).IP, admission.MetaFrom(ctx).RequestID)
 	return wrap(err)
 }
+
+// CandidateMove is a candidate's change of cell, read from the audit trail.
+type CandidateMove struct {
+	At       time.Time
+	By       string
+	From, To string
+	Reason   string
+}
+
+// CandidateMoves returns the cell changes of a candidate, oldest first.
+func (db *DB) CandidateMoves(ctx context.Context, candidateID int64) ([]CandidateMove, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT e.at, coalesce(u.full_name, ''), coalesce(e.before->>'organization', ''), coalesce(e.after->>'organization', ''),
+			coalesce(e.after->>'reason', '')
+		FROM audit_events e LEFT JOIN users u ON u.id = e.user_id
+		WHERE e.entity = 'candidate' AND e.entity_id = $1 AND e.action = 'candidate.move' ORDER BY e.at, e.id`, candidateID)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CandidateMove, error) {
+		var m CandidateMove
+		err := r.Scan(&m.At, &m.By, &m.From, &m.To, &m.Reason)
+		return m, err
+	})
+	return out, wrap(err)
+}

@@ -131,6 +131,16 @@ func (s *Store) SaveCandidateState(ctx context.Context, c *admission.Candidate) 
 	return wrap(err)
 }
 
+// MoveCandidate sets a candidate's cell and bumps the version.
+func (s *Store) MoveCandidate(ctx context.Context, c *admission.Candidate, orgID int64) error {
+	err := s.q.QueryRow(ctx, `UPDATE candidates SET organization_id = $2, version = version + 1, updated_at = now()
+		WHERE id = $1 AND version = $3 RETURNING version`, c.ID, orgID, c.Version).Scan(&c.Version)
+	if err == nil {
+		c.OrganizationID = orgID
+	}
+	return wrap(err)
+}
+
 // StepCandidate returns the candidate of a step.
 func (s *Store) StepCandidate(ctx context.Context, stepID int64) (int64, error) {
 	var id int64

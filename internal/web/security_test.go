@@ -395,6 +395,7 @@ var matrix = map[string]struct {
 	"POST /to-chuc/{id}/dang-vien":                 {writer, org},
 	"GET /dang-vien/{id}":                          {writer, member},
 	"POST /dang-vien/{id}":                         {writer, member},
+	"POST /quan-chung/{id}/chuyen-chi-bo":          {staffUp, candidate},
 	"GET /quy-tac":                                 {staffUp, none},
 	"GET /quan-tri/ngay-nghi":                      {adminOnly, none},
 	"POST /quan-tri/ngay-nghi":                     {adminOnly, none},

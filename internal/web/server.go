@@ -90,6 +90,7 @@ func (s *Server) Routes() http.Handler {
 				r.Get("/chi-tieu", s.targetsPage)
 				r.Post("/chi-tieu", s.saveTargets)
 				r.Post("/quan-chung/{id}/buoc/{step}/dieu-chinh", s.correctStep)
+				r.Post("/quan-chung/{id}/chuyen-chi-bo", s.moveCandidate)
 			})
 			r.Route("/quan-tri", func(r chi.Router) {
 				r.Use(s.requireRole(admission.RoleAdmin))

@@ -224,7 +224,8 @@ func (s *Server) candidatePage(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	notice := map[string]string{"moi": "Đã thêm quần chúng vào danh sách. Ghi bước đầu tiên: tạo nguồn, phân công đảng viên giúp đỡ."}[r.URL.Query().Get("da-ghi")]
+	notice := map[string]string{"moi": "Đã thêm quần chúng vào danh sách. Ghi bước đầu tiên: tạo nguồn, phân công đảng viên giúp đỡ.",
+		"chuyen": "Đã chuyển sang chi bộ mới cùng toàn bộ quá trình."}[r.URL.Query().Get("da-ghi")]
 	if k := r.URL.Query().Get("da-ghi"); notice == "" && k != "" {
 		if def, ok := admission.Def(admission.Kind(k)); ok {
 			notice = "Đã ghi: " + def.Label + "."
@@ -329,6 +330,17 @@ func (s *Server) stepForm(def admission.StepDef, c admission.Candidate, members 
 
 // renderCandidate renders the candidate page; st, when set, is a refused form shown open with its errors.
 func (s *Server) renderCandidate(w http.ResponseWriter, r *http.Request, status int, id int64, st *formState, notice string) {
+	s.renderCandidateMove(w, r, status, id, st, notice, nil)
+}
+
+// moveState is a refused move form shown again.
+type moveState struct {
+	to     int64
+	reason string
+	errors map[string]string
+}
+
+func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, status int, id int64, st *formState, notice string, mv *moveState) {
 	a, _ := s.actor(r)
 	c, org, steps, rules, hol, err := s.DB.CandidateFacts(r.Context(), id, a.ScopePath)
 	if err != nil {
@@ -426,6 +438,30 @@ func (s *Server) renderCandidate(w http.ResponseWriter, r *http.Request, status 
 			// keep the pickers' selections in step with the values
 			f = reselect(f)
 			v.Corrections[i] = f
+		}
+	}
+	moves, err := s.DB.CandidateMoves(r.Context(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, m := range moves {
+		v.Moves = append(v.Moves, fmt.Sprintf("%s: chuyển từ %s sang %s (%s), do %s ghi", m.At.In(ict).Format("02/01/2006"), m.From, m.To, m.Reason, orDash(m.By)))
+	}
+	if canCorrect && !c.Stage.Closed() && c.Stage != admission.StageProbationary {
+		v.Move = &templates.MoveForm{Action: candidateHref(c.ID) + "/chuyen-chi-bo", Errors: map[string]string{}}
+		if mv != nil {
+			v.Move.Open, v.Move.Reason, v.Move.Errors = true, mv.reason, mv.errors
+		}
+		orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, o := range orgs {
+			if o.Kind == admission.KindCell && o.ID != org.ID {
+				v.Move.Cells = append(v.Move.Cells, templates.Option{Value: itoa(o.ID), Label: o.Name, Selected: mv != nil && mv.to == o.ID})
+			}
 		}
 	}
 	// newest first
@@ -670,4 +706,41 @@ func (s *Server) writeStep(w http.ResponseWriter, r *http.Request, stepID int64)
 		st.values["version"] = ""
 	}
 	s.renderCandidate(w, r, status, id, st, "")
+}
+
+func (s *Server) moveCandidate(w http.ResponseWriter, r *http.Request) {
+	id, a, ok := s.postWithID(w, r)
+	if !ok {
+		return
+	}
+	if _, err := s.DB.Store().Candidate(r.Context(), id, a.ScopePath); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	to := parseID(r.PostForm.Get("to"))
+	reason := strings.TrimSpace(r.PostForm.Get("reason"))
+	err := s.Svc.Move(r.Context(), a, id, to, reason)
+	if err == nil {
+		http.Redirect(w, r, candidateHref(id)+"?da-ghi=chuyen", http.StatusSeeOther)
+		return
+	}
+	var e *admission.Error
+	if !errors.As(err, &e) || (e.Code != admission.Invalid && e.Code != admission.Conflict) {
+		if admission.ErrorCode(err) == admission.NotFound && to != 0 {
+			// the destination is outside the scope: say so on the form, like a missing cell
+			err = &admission.Error{Code: admission.Invalid, Fields: map[string]string{"to": "Chọn một chi bộ thuộc phạm vi của bạn."}}
+			errors.As(err, &e)
+		} else {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	mv := &moveState{to: to, reason: reason, errors: map[string]string{}}
+	for k, m := range e.Fields {
+		mv.errors[k] = m
+	}
+	if len(mv.errors) == 0 {
+		mv.errors["to"] = e.Message
+	}
+	s.renderCandidateMove(w, r, http.StatusUnprocessableEntity, id, nil, "", mv)
 }

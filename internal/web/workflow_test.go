@@ -389,3 +389,38 @@ func TestHolidaysAndRuleSets(t *testing.T) {
 		t.Fatalf("rule sets page: %q", d.Find("main").Text())
 	}
 }
+
+func TestMoveCandidate(t *testing.T) {
+	e := newEnv(t, true)
+	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	id := e.candidateAt("binh-ngoc-khu-1", admission.StageDossier)
+	path := "/quan-chung/" + strconv.FormatInt(id, 10)
+	k3 := strconv.FormatInt(e.orgID("binh-ngoc-khu-3"), 10)
+	steps := e.count(`SELECT count(*) FROM steps WHERE candidate_id = $1`, id)
+	if rec := staff.do("POST", path+"/chuyen-chi-bo", url.Values{"to": {k3}}); rec.Code != http.StatusUnprocessableEntity || doc(t, rec).Find("#reason-error").Text() == "" {
+		t.Fatalf("move without reason: %d", rec.Code)
+	}
+	if rec := staff.do("POST", path+"/chuyen-chi-bo", url.Values{"to": {k3}, "reason": {"Chuyển nơi cư trú sang khu 3"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("move: %d %s", rec.Code, doc(t, rec).Find(".field-error").Text())
+	}
+	if e.count(`SELECT count(*) FROM candidates WHERE id = $1 AND organization_id = $2`, id, e.orgID("binh-ngoc-khu-3")) != 1 ||
+		e.count(`SELECT count(*) FROM steps WHERE candidate_id = $1`, id) != steps {
+		t.Fatal("not moved with its history")
+	}
+	_, d := staff.get(path)
+	if !strings.Contains(d.Find("[data-testid=moves]").Text(), "Chi bộ khu 3") {
+		t.Fatalf("move not on the page: %q", d.Find("[data-testid=moves]").Text())
+	}
+	// the old cell's secretary no longer sees the person; the new one does
+	old := e.signedIn("bithu1", admission.RoleSecretary, "binh-ngoc-khu-1")
+	if rec, _ := old.get(path); rec.Code != http.StatusNotFound {
+		t.Fatalf("old cell: %d", rec.Code)
+	}
+	nw := e.signedIn("bithu3", admission.RoleSecretary, "binh-ngoc-khu-3")
+	if rec, _ := nw.get(path); rec.Code != http.StatusOK {
+		t.Fatalf("new cell: %d", rec.Code)
+	}
+	if rec := nw.do("POST", path+"/chuyen-chi-bo", url.Values{"to": {k3}, "reason": {"x"}}); rec.Code != http.StatusForbidden {
+		t.Fatalf("a secretary moved: %d", rec.Code)
+	}
+}
