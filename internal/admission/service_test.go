@@ -480,3 +480,45 @@ func TestRemovedDuringProbation(t *testing.T) {
 		t.Fatalf("member %s %v", status, err)
 	}
 }
+
+func TestMove(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	c := w.addCandidate(t, "Chuyển Chi Bộ")
+	w.record(t, w.secA, c.ID, admission.StepInput{Kind: admission.Nominated, OccurredOn: d(2025, 9, 1), HelperMemberID: w.helper})
+	tests := []struct {
+		name   string
+		actor  admission.Actor
+		to     int64
+		reason string
+		code   admission.Code
+	}{
+		{"NoReason", w.staff, w.cellB.ID, " ", admission.Invalid},
+		{"Secretary", w.secA, w.cellB.ID, "x", admission.NotFound}, // cell B is outside a secretary's scope
+		{"ToCommittee", w.staff, w.ward.ID, "x", admission.Invalid},
+		{"SameCell", w.staff, w.cellA.ID, "x", admission.Invalid},
+		{"Viewer", w.viewer, w.cellB.ID, "x", admission.Forbidden},
+		{"Moved", w.staff, w.cellB.ID, "Chuyển nơi cư trú", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := admission.ErrorCode(w.svc.Move(ctx, tt.actor, c.ID, tt.to, tt.reason)); got != tt.code {
+				t.Fatalf("code %q, want %q", got, tt.code)
+			}
+		})
+	}
+	got, err := w.db.Store().Candidate(ctx, c.ID, w.ward.Path)
+	if err != nil || got.OrganizationID != w.cellB.ID || got.Version != c.Version+2 {
+		t.Fatalf("after the move: %+v %v", got, err)
+	}
+	if w.count(t, `SELECT count(*) FROM audit_events WHERE action = 'candidate.move' AND entity_id = $1`, c.ID) != 1 {
+		t.Fatal("move not audited once")
+	}
+	// a closed candidate stays where it is
+	if _, err := w.svc.Withdraw(ctx, w.staff, c.ID, d(2025, 10, 1), "Không còn tiêu chuẩn", ""); err != nil {
+		t.Fatal(err)
+	}
+	if code := admission.ErrorCode(w.svc.Move(ctx, w.staff, c.ID, w.cellA.ID, "x")); code != admission.Conflict {
+		t.Fatalf("moving a closed candidate: %q", code)
+	}
+}
