@@ -14,3 +14,11 @@ func formTestID(f StepForm) string {
 	}
 	return "form-" + f.Kind
 }
+
+// formAction is where the candidate form posts: a new candidate, or a profile edit.
+func formAction(v CandidateForm) string {
+	if v.Action != "" {
+		return v.Action
+	}
+	return "/quan-chung"
+}

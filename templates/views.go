@@ -115,6 +115,7 @@ type CandidateView struct {
 	ID          int64
 	Error       string // a refusal of a step that has no form on the page
 	Move        *MoveForm
+	ProfileHref string
 	Moves       []string
 	Notice      string
 	Forms       []StepForm
@@ -297,13 +298,18 @@ type CandidateListRow struct {
 
 // CandidateForm is the new-candidate form, with what was typed and the errors.
 type CandidateForm struct {
-	Values map[string]string
-	Checks map[string]bool
-	Errors map[string]string
-	Error  string
-	Orgs   []Option
-	Edu    []Option
-	Token  string
+	Values  map[string]string
+	Checks  map[string]bool
+	Errors  map[string]string
+	Error   string
+	Orgs    []Option
+	Edu     []Option
+	Token   string
+	IsEdit  bool
+	Title   string
+	Action  string
+	Back    string
+	Version string
 }
 
 // MemberOption is a member offered by a sponsor or helper picker, with why

@@ -62,6 +62,8 @@ type Store interface {
 	CandidateByKey(ctx context.Context, key string) (Candidate, bool, error)
 	InsertCandidate(ctx context.Context, c *Candidate, key string, by int64) error
 	InsertStep(ctx context.Context, s *Step) error
+	// UpdateCandidate writes a candidate's personal fields and bumps the version.
+	UpdateCandidate(ctx context.Context, c *Candidate) error
 	// MoveCandidate sets a candidate's cell and bumps the version.
 	MoveCandidate(ctx context.Context, c *Candidate, orgID int64) error
 	// SaveCandidateState writes stage and escalation and bumps the version.
@@ -438,4 +440,39 @@ func (s *Service) Move(ctx context.Context, a Actor, candidateID, toOrgID int64,
 		after := map[string]any{"organization_id": to.ID, "organization": to.Name, "version": c.Version, "reason": reason}
 		return st.InsertAudit(ctx, s.audit(ctx, a, to.ID, "candidate.move", "candidate", c.ID, before, after))
 	})
+}
+
+// UpdateProfile corrects a candidate's personal fields (a typo in the name,
+// a wrong birth date), in one transaction with its audit event. The cell
+// does not change here (see Move); steps already judged stay as recorded.
+func (s *Service) UpdateProfile(ctx context.Context, a Actor, candidateID int64, in CandidateInput, expectedVersion int) (Candidate, error) {
+	var c Candidate
+	err := s.DB.InTx(ctx, func(st Store) error {
+		var org Organization
+		var err error
+		c, org, err = st.LockCandidate(ctx, candidateID, a.ScopePath)
+		if err != nil {
+			return err
+		}
+		if !Can(a, ActAddCandidate, org.Path) {
+			return &Error{Code: Forbidden, Message: "Vai trò của bạn không được sửa hồ sơ quần chúng."}
+		}
+		in.OrganizationID = org.ID
+		if in, err = ValidateCandidate(in, s.today()); err != nil {
+			return err
+		}
+		if c.Version != expectedVersion {
+			return &Error{Code: Conflict, Rule: "stale", Message: "Hồ sơ vừa được người khác cập nhật; hãy tải lại trang và sửa lại."}
+		}
+		before := c
+		c.FullName, c.SearchKey, c.Gender, c.BirthDate = in.FullName, SearchKey(in.FullName), in.Gender, DateOf(in.BirthDate)
+		c.Ethnicity, c.Religion, c.EducationGeneral, c.EducationApprovalRef = in.Ethnicity, in.Religion, in.EducationGeneral, in.EducationApprovalRef
+		c.EducationProfessional, c.Occupation, c.YouthUnion, c.TradeUnion = in.EducationProfessional, in.Occupation, in.YouthUnion, in.TradeUnion
+		c.Readmission, c.ReadmissionConsentRef, c.OverAgeDecisionRef = in.Readmission, in.ReadmissionConsentRef, in.OverAgeDecisionRef
+		if err := st.UpdateCandidate(ctx, &c); err != nil {
+			return err
+		}
+		return st.InsertAudit(ctx, s.audit(ctx, a, org.ID, "candidate.update", "candidate", c.ID, before, c))
+	})
+	return c, err
 }

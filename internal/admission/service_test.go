@@ -522,3 +522,31 @@ func TestMove(t *testing.T) {
 		t.Fatalf("moving a closed candidate: %q", code)
 	}
 }
+
+func TestUpdateProfile(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	c := w.addCandidate(t, "Tên Gõ Sai")
+	in := admission.CandidateInput{FullName: "Tên  Đã Sửa", Gender: admission.Female, BirthDate: d(1988, 6, 6), EducationGeneral: admission.EduLowerSecondary}
+	if _, err := w.svc.UpdateProfile(ctx, w.viewer, c.ID, in, c.Version); admission.ErrorCode(err) != admission.Forbidden {
+		t.Fatalf("viewer: %v", err)
+	}
+	if _, err := w.svc.UpdateProfile(ctx, w.secB, c.ID, in, c.Version); admission.ErrorCode(err) != admission.NotFound {
+		t.Fatalf("other cell: %v", err)
+	}
+	bad := in
+	bad.FullName = ""
+	if _, err := w.svc.UpdateProfile(ctx, w.secA, c.ID, bad, c.Version); admission.ErrorCode(err) != admission.Invalid {
+		t.Fatalf("empty name: %v", err)
+	}
+	got, err := w.svc.UpdateProfile(ctx, w.secA, c.ID, in, c.Version)
+	if err != nil || got.FullName != "Tên Đã Sửa" || got.SearchKey != "ten da sua" || !got.BirthDate.Equal(d(1988, 6, 6)) || got.OrganizationID != w.cellA.ID {
+		t.Fatalf("update: %+v %v", got, err)
+	}
+	if _, err := w.svc.UpdateProfile(ctx, w.secA, c.ID, in, c.Version); admission.ErrorCode(err) != admission.Conflict {
+		t.Fatalf("stale version: %v", err)
+	}
+	if w.count(t, `SELECT count(*) FROM audit_events WHERE action = 'candidate.update'`) != 1 {
+		t.Fatal("not audited once")
+	}
+}

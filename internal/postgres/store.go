@@ -131,6 +131,21 @@ func (s *Store) SaveCandidateState(ctx context.Context, c *admission.Candidate) 
 	return wrap(err)
 }
 
+// UpdateCandidate writes a candidate's personal fields and bumps the version.
+func (s *Store) UpdateCandidate(ctx context.Context, c *admission.Candidate) error {
+	err := s.q.QueryRow(ctx, `UPDATE candidates SET full_name = $2, full_name_search = $3, gender = $4, birth_date = $5, ethnicity = $6,
+		religion = $7, education_general = $8, education_approval_ref = $9, education_professional = $10, occupation = $11,
+		youth_union = $12, trade_union = $13, readmission = $14, readmission_consent_ref = $15, over_age_decision_ref = $16,
+		version = version + 1, updated_at = now()
+		WHERE id = $1 AND version = $17 RETURNING version, updated_at`, c.ID, c.FullName, c.SearchKey, c.Gender, c.BirthDate, c.Ethnicity,
+		c.Religion, c.EducationGeneral, c.EducationApprovalRef, c.EducationProfessional, c.Occupation, c.YouthUnion, c.TradeUnion,
+		c.Readmission, c.ReadmissionConsentRef, c.OverAgeDecisionRef, c.Version).Scan(&c.Version, &c.UpdatedAt)
+	if err == pgx.ErrNoRows {
+		return &admission.Error{Code: admission.Conflict, Rule: "stale", Message: "Hồ sơ vừa được người khác cập nhật; hãy tải lại trang."}
+	}
+	return wrap(err)
+}
+
 // MoveCandidate sets a candidate's cell and bumps the version.
 func (s *Store) MoveCandidate(ctx context.Context, c *admission.Candidate, orgID int64) error {
 	err := s.q.QueryRow(ctx, `UPDATE candidates SET organization_id = $2, version = version + 1, updated_at = now()

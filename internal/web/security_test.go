@@ -395,6 +395,8 @@ var matrix = map[string]struct {
 	"POST /to-chuc/{id}/dang-vien":                 {writer, org},
 	"GET /dang-vien/{id}":                          {writer, member},
 	"POST /dang-vien/{id}":                         {writer, member},
+	"GET /quan-chung/{id}/ho-so":                   {writer, candidate},
+	"POST /quan-chung/{id}/ho-so":                  {writer, candidate},
 	"POST /quan-chung/{id}/chuyen-chi-bo":          {staffUp, candidate},
 	"GET /quy-tac":                                 {staffUp, none},
 	"GET /quan-tri/ngay-nghi":                      {adminOnly, none},

@@ -78,6 +78,8 @@ func (s *Server) Routes() http.Handler {
 				r.Get("/quan-chung/moi", s.newCandidatePage)
 				r.Post("/quan-chung", s.createCandidate)
 				r.Post("/quan-chung/{id}/buoc", s.recordStep)
+				r.Get("/quan-chung/{id}/ho-so", s.editProfilePage)
+				r.Post("/quan-chung/{id}/ho-so", s.updateProfile)
 				r.Get("/to-chuc/{id}/dang-vien/moi", s.newMemberPage)
 				r.Post("/to-chuc/{id}/dang-vien", s.saveMember)
 				r.Get("/dang-vien/{id}", s.editMemberPage)

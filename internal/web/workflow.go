@@ -143,12 +143,9 @@ func (s *Server) newCandidatePage(w http.ResponseWriter, r *http.Request) {
 var candidateTextFields = []string{"organization_id", "full_name", "gender", "birth_date", "ethnicity", "religion", "education_general",
 	"education_approval_ref", "education_professional", "occupation", "readmission_consent_ref"}
 
-func (s *Server) createCandidate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a, _ := s.actor(r)
+// readCandidateForm reads the candidate form: what was typed, the input for
+// the service, and the messages of what cannot even be read.
+func (s *Server) readCandidateForm(r *http.Request) (templates.CandidateForm, admission.CandidateInput) {
 	v := templates.CandidateForm{Values: map[string]string{}, Checks: map[string]bool{}, Errors: map[string]string{}, Token: r.PostForm.Get("token")}
 	for _, k := range candidateTextFields {
 		v.Values[k] = r.PostForm.Get(k)
@@ -160,44 +157,56 @@ func (s *Server) createCandidate(w http.ResponseWriter, r *http.Request) {
 		Religion: v.Values["religion"], EducationGeneral: v.Values["education_general"], EducationApprovalRef: v.Values["education_approval_ref"],
 		EducationProfessional: v.Values["education_professional"], Occupation: v.Values["occupation"],
 		YouthUnion: v.Checks["youth_union"], TradeUnion: v.Checks["trade_union"], Readmission: v.Checks["readmission"],
-		ReadmissionConsentRef: v.Values["readmission_consent_ref"], IdempotencyKey: "candidate:" + v.Token}
+		ReadmissionConsentRef: v.Values["readmission_consent_ref"]}
 	in.OrganizationID, _ = strconv.ParseInt(v.Values["organization_id"], 10, 64)
-	if v.Token == "" {
-		in.IdempotencyKey = ""
+	if v.Token != "" {
+		in.IdempotencyKey = "candidate:" + v.Token
 	}
-	var dateErr string
 	if strings.TrimSpace(v.Values["birth_date"]) != "" {
 		d, err := admission.ParseDate(v.Values["birth_date"])
 		if err != nil {
-			dateErr = "Ngày sinh " + strings.TrimPrefix(err.Error(), "ngày ")
+			v.Errors["birth_date"] = "Ngày sinh " + strings.TrimPrefix(err.Error(), "ngày ")
 		}
 		in.BirthDate = d
 	}
-	_, verr := admission.ValidateCandidate(in, s.today())
+	return v, in
+}
+
+// fieldErrors adds an engine error's per-field messages to errs; it reports
+// whether err was such a validation error.
+func fieldErrors(err error, errs map[string]string) bool {
 	var e *admission.Error
-	if errors.As(verr, &e) {
-		for k, m := range e.Fields {
-			v.Errors[k] = m
+	if !errors.As(err, &e) || e.Code != admission.Invalid {
+		return false
+	}
+	for k, m := range e.Fields {
+		if errs[k] == "" {
+			errs[k] = m
 		}
 	}
-	if dateErr != "" {
-		v.Errors["birth_date"] = dateErr
+	return true
+}
+
+func (s *Server) createCandidate(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
 	}
+	a, _ := s.actor(r)
+	v, in := s.readCandidateForm(r)
+	_, verr := admission.ValidateCandidate(in, s.today())
+	fieldErrors(verr, v.Errors)
 	if len(v.Errors) == 0 {
 		c, err := s.Svc.AddCandidate(r.Context(), a, in)
-		if err == nil {
+		switch {
+		case err == nil:
 			http.Redirect(w, r, candidateHref(c.ID)+"?da-ghi=moi", http.StatusSeeOther)
 			return
-		}
-		if !errors.As(err, &e) || (e.Code != admission.Invalid && e.Code != admission.NotFound) {
+		case admission.ErrorCode(err) == admission.NotFound:
+			v.Errors["organization_id"] = "Chọn một chi bộ thuộc phạm vi của bạn."
+		case !fieldErrors(err, v.Errors):
 			s.fail(w, r, err)
 			return
-		}
-		for k, m := range e.Fields {
-			v.Errors[k] = m
-		}
-		if e.Code == admission.NotFound {
-			v.Errors["organization_id"] = "Chọn một chi bộ thuộc phạm vi của bạn."
 		}
 	}
 	v.Error = "Chưa lưu: thông tin chưa hợp lệ, xem các ô được đánh dấu."
@@ -207,6 +216,73 @@ func (s *Server) createCandidate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusUnprocessableEntity, templates.NewCandidatePage(s.page(r, "Thêm quần chúng", "candidates"), v))
+}
+
+func profileHref(id int64) string { return candidateHref(id) + "/ho-so" }
+
+func (s *Server) editProfilePage(w http.ResponseWriter, r *http.Request) {
+	id, ok := idParam(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	a, _ := s.actor(r)
+	c, err := s.DB.Store().Candidate(r.Context(), id, a.ScopePath)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := templates.CandidateForm{IsEdit: true, Title: "Sửa lý lịch: " + c.FullName, Action: profileHref(c.ID), Back: candidateHref(c.ID),
+		Version: strconv.Itoa(c.Version), Errors: map[string]string{},
+		Values: map[string]string{"full_name": c.FullName, "gender": c.Gender, "birth_date": admission.FormatDate(c.BirthDate), "ethnicity": c.Ethnicity,
+			"religion": c.Religion, "education_general": c.EducationGeneral, "education_approval_ref": c.EducationApprovalRef,
+			"education_professional": c.EducationProfessional, "occupation": c.Occupation, "readmission_consent_ref": c.ReadmissionConsentRef},
+		Checks: map[string]bool{"youth_union": c.YouthUnion, "trade_union": c.TradeUnion, "readmission": c.Readmission}}
+	v, err = s.candidateForm(r, v)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, templates.NewCandidatePage(s.page(r, v.Title, "candidates"), v))
+}
+
+func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
+	id, a, ok := s.postWithID(w, r)
+	if !ok {
+		return
+	}
+	old, err := s.DB.Store().Candidate(r.Context(), id, a.ScopePath)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, in := s.readCandidateForm(r)
+	v.IsEdit, v.Title, v.Action, v.Back, v.Version = true, "Sửa lý lịch: "+old.FullName, profileHref(id), candidateHref(id), r.PostForm.Get("version")
+	in.IdempotencyKey = ""
+	version, _ := strconv.Atoi(v.Version)
+	status := http.StatusUnprocessableEntity
+	if len(v.Errors) == 0 {
+		_, err := s.Svc.UpdateProfile(r.Context(), a, id, in, version)
+		switch code := admission.ErrorCode(err); {
+		case err == nil:
+			http.Redirect(w, r, candidateHref(id)+"?da-ghi=ho-so", http.StatusSeeOther)
+			return
+		case code == admission.Conflict:
+			status, v.Error = http.StatusConflict, messageOf(err)
+		case !fieldErrors(err, v.Errors):
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if v.Error == "" {
+		v.Error = "Chưa lưu: thông tin chưa hợp lệ, xem các ô được đánh dấu."
+	}
+	v, err = s.candidateForm(r, v)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, templates.NewCandidatePage(s.page(r, v.Title, "candidates"), v))
 }
 
 // formState is a submitted step form shown again with its refusal.
@@ -225,7 +301,7 @@ func (s *Server) candidatePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	notice := map[string]string{"moi": "Đã thêm quần chúng vào danh sách. Ghi bước đầu tiên: tạo nguồn, phân công đảng viên giúp đỡ.",
-		"chuyen": "Đã chuyển sang chi bộ mới cùng toàn bộ quá trình."}[r.URL.Query().Get("da-ghi")]
+		"chuyen": "Đã chuyển sang chi bộ mới cùng toàn bộ quá trình.", "ho-so": "Đã lưu lý lịch."}[r.URL.Query().Get("da-ghi")]
 	if k := r.URL.Query().Get("da-ghi"); notice == "" && k != "" {
 		if def, ok := admission.Def(admission.Kind(k)); ok {
 			notice = "Đã ghi: " + def.Label + "."
@@ -355,7 +431,7 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 		}
 	}
 	today := s.today()
-	v := templates.CandidateView{ID: c.ID, Name: c.FullName, CellName: org.Name, CellHref: orgHref(org.ID),
+	v := templates.CandidateView{ID: c.ID, Name: c.FullName, ProfileHref: map[bool]string{true: profileHref(c.ID)}[admission.Can(a, admission.ActAddCandidate, org.Path) && !c.Stage.Closed()], CellName: org.Name, CellHref: orgHref(org.ID),
 		Stage: admission.StageLabels[c.Stage], Escalated: c.Escalated, Notice: notice, Corrections: map[int]templates.StepForm{}}
 	v.Profile = []templates.Pair{
 		{Label: "Giới tính", Value: genderLabels[c.Gender]},

@@ -424,3 +424,45 @@ func TestMoveCandidate(t *testing.T) {
 		t.Fatalf("a secretary moved: %d", rec.Code)
 	}
 }
+
+func TestEditProfile(t *testing.T) {
+	e := newEnv(t, true)
+	sec := e.signedIn("bithu", admission.RoleSecretary, "binh-ngoc-khu-1")
+	id := e.candidateAt("binh-ngoc-khu-1", admission.StageDossier)
+	path := "/quan-chung/" + strconv.FormatInt(id, 10) + "/ho-so"
+	rec, d := sec.get(path)
+	if rec.Code != 200 {
+		t.Fatalf("edit page: %d", rec.Code)
+	}
+	form := url.Values{}
+	d.Find("form.stack input[type=text], form.stack input[type=hidden]").Each(func(_ int, s *goquery.Selection) {
+		form.Set(s.AttrOr("name", ""), s.AttrOr("value", ""))
+	})
+	form.Set("gender", d.Find("input[name=gender][checked]").AttrOr("value", ""))
+	form.Set("education_general", d.Find("#education_general option[selected]").AttrOr("value", ""))
+	form.Set("full_name", "Nguyễn   Thị  Sửa Tên")
+	form.Set("birth_date", "31/4/1990")
+	if rec := sec.do("POST", path, form); rec.Code != http.StatusUnprocessableEntity || doc(t, rec).Find("#full_name").AttrOr("value", "") != "Nguyễn   Thị  Sửa Tên" {
+		t.Fatalf("impossible birth date: %d", rec.Code)
+	}
+	form.Set("birth_date", "30/4/1990")
+	if rec := sec.do("POST", path, form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", rec.Code, doc(t, rec).Find(".field-error, .alert").Text())
+	}
+	var name, key string
+	_ = e.db.Pool.QueryRow(context.Background(), `SELECT full_name, full_name_search FROM candidates WHERE id = $1`, id).Scan(&name, &key)
+	if name != "Nguyễn Thị Sửa Tên" || key != "nguyen thi sua ten" {
+		t.Fatalf("saved %q %q", name, key)
+	}
+	// the same form again carries a stale version
+	if rec := sec.do("POST", path, form); rec.Code != http.StatusConflict {
+		t.Fatalf("stale form: %d", rec.Code)
+	}
+	if e.count(`SELECT count(*) FROM audit_events WHERE action = 'candidate.update' AND entity_id = $1`, id) != 1 {
+		t.Fatal("profile change not audited once")
+	}
+	viewer := e.signedIn("xem", admission.RoleViewer, "binh-ngoc")
+	if rec, _ := viewer.get(path); rec.Code != http.StatusForbidden {
+		t.Fatalf("viewer edit page: %d", rec.Code)
+	}
+}
