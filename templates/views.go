@@ -119,7 +119,6 @@ type CandidateView struct {
 	Moves       []string
 	Notice      string
 	Forms       []StepForm
-	Corrections map[int]StepForm // timeline index → correction form (staff)
 	CanWrite    bool
 	Name        string
 	CellName    string
@@ -137,17 +136,18 @@ type Pair struct{ Label, Value string }
 
 // TimelineRow is one step on a candidate's timeline.
 type TimelineRow struct {
-	Index      int
-	Date       string
-	Label      string
-	Form       string
-	Outcome    string
-	Failed     bool
-	Details    []string
-	RecordedBy string
-	RecordedAt string
-	Superseded bool
-	Correction string
+	Index       int
+	CorrectHref string // staff: the page that corrects this step
+	Date        string
+	Label       string
+	Form        string
+	Outcome     string
+	Failed      bool
+	Details     []string
+	RecordedBy  string
+	RecordedAt  string
+	Superseded  bool
+	Correction  string
 }
 
 // DeadlineRow is one deadline of a candidate.
@@ -469,4 +469,13 @@ type MoveForm struct {
 	Reason string
 	Errors map[string]string
 	Open   bool
+}
+
+// CorrectionView is the page that corrects one recorded step.
+type CorrectionView struct {
+	Name    string
+	Back    string
+	Step    string
+	Details []string
+	Form    StepForm
 }

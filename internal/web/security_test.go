@@ -390,6 +390,7 @@ var matrix = map[string]struct {
 	"GET /quan-chung/moi":        {writer, none},
 	"POST /quan-chung":           {writer, none},
 	"POST /quan-chung/{id}/buoc": {writer, candidate},
+	"GET /quan-chung/{id}/buoc/{step}/dieu-chinh":  {staffUp, candidate},
 	"POST /quan-chung/{id}/buoc/{step}/dieu-chinh": {staffUp, candidate},
 	"GET /to-chuc/{id}/dang-vien/moi":              {writer, org},
 	"POST /to-chuc/{id}/dang-vien":                 {writer, org},

@@ -91,6 +91,7 @@ func (s *Server) Routes() http.Handler {
 				r.Get("/quy-tac", s.ruleSetsPage)
 				r.Get("/chi-tieu", s.targetsPage)
 				r.Post("/chi-tieu", s.saveTargets)
+				r.Get("/quan-chung/{id}/buoc/{step}/dieu-chinh", s.correctionPage)
 				r.Post("/quan-chung/{id}/buoc/{step}/dieu-chinh", s.correctStep)
 				r.Post("/quan-chung/{id}/chuyen-chi-bo", s.moveCandidate)
 			})

@@ -432,7 +432,7 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 	}
 	today := s.today()
 	v := templates.CandidateView{ID: c.ID, Name: c.FullName, ProfileHref: map[bool]string{true: profileHref(c.ID)}[admission.Can(a, admission.ActAddCandidate, org.Path) && !c.Stage.Closed()], CellName: org.Name, CellHref: orgHref(org.ID),
-		Stage: admission.StageLabels[c.Stage], Escalated: c.Escalated, Notice: notice, Corrections: map[int]templates.StepForm{}}
+		Stage: admission.StageLabels[c.Stage], Escalated: c.Escalated, Notice: notice}
 	v.Profile = []templates.Pair{
 		{Label: "Giới tính", Value: genderLabels[c.Gender]},
 		{Label: "Ngày sinh", Value: admission.FormatDate(c.BirthDate)},
@@ -467,17 +467,12 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 	possible := admission.Possible(admission.Facts{Candidate: c, Org: org, Steps: steps})
 	canCorrect := admission.Can(a, admission.ActCorrect, org.Path)
 	var members []admission.Member
-	if len(possible) > 0 || canCorrect {
-		members, err = s.DB.CommitteeMembers(r.Context(), org.CommitteePath())
+	voters := 0
+	if len(possible) > 0 {
+		members, voters, err = s.pickerMembers(r, org, today)
 		if err != nil {
 			s.fail(w, r, err)
 			return
-		}
-	}
-	voters := 0
-	for _, m := range members {
-		if m.OrganizationID == org.ID && m.IsOfficialOn(today) {
-			voters++
 		}
 	}
 	shown := st == nil || st.stepID != 0
@@ -502,19 +497,10 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 			row.Outcome = admission.OutcomeLabels[x.Outcome]
 		}
 		row.Details = stepDetails(x)
-		v.Timeline = append(v.Timeline, row)
 		if canCorrect && eff[x.ID] && !c.Stage.Closed() {
-			f := s.stepForm(def, c, members, voters, nil, today)
-			f.IsCorrection, f.Action = true, candidateHref(c.ID)+"/buoc/"+itoa(x.ID)+"/dieu-chinh"
-			f.Values = stepValues(x)
-			f.Required["correction_reason"] = true
-			if st != nil && st.stepID == x.ID {
-				f.Open, f.Values, f.Errors, f.Error = true, st.values, st.errors, st.general
-			}
-			// keep the pickers' selections in step with the values
-			f = reselect(f)
-			v.Corrections[i] = f
+			row.CorrectHref = correctHref(c.ID, x.ID)
 		}
+		v.Timeline = append(v.Timeline, row)
 	}
 	moves, err := s.DB.CandidateMoves(r.Context(), c.ID)
 	if err != nil {
@@ -545,6 +531,72 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 		v.Timeline[i], v.Timeline[j] = v.Timeline[j], v.Timeline[i]
 	}
 	s.render(w, r, status, templates.CandidatePage(s.page(r, c.FullName, "candidates"), v))
+}
+
+// pickerMembers returns the members a sponsor or helper picker offers (the
+// committee's subtree) and the number of official members of the cell (the
+// voters a vote form starts with).
+func (s *Server) pickerMembers(r *http.Request, org admission.Organization, today time.Time) ([]admission.Member, int, error) {
+	members, err := s.DB.CommitteeMembers(r.Context(), org.CommitteePath())
+	voters := 0
+	for _, m := range members {
+		if m.OrganizationID == org.ID && m.IsOfficialOn(today) {
+			voters++
+		}
+	}
+	return members, voters, err
+}
+
+func correctHref(candidateID, stepID int64) string {
+	return candidateHref(candidateID) + "/buoc/" + itoa(stepID) + "/dieu-chinh"
+}
+
+// correctionPage shows the form that supersedes one recorded step (staff).
+func (s *Server) correctionPage(w http.ResponseWriter, r *http.Request) {
+	id, ok := idParam(r)
+	stepID := parseID(chi.URLParam(r, "step"))
+	if !ok || stepID == 0 {
+		s.notFound(w, r)
+		return
+	}
+	s.renderCorrection(w, r, http.StatusOK, id, stepID, nil)
+}
+
+func (s *Server) renderCorrection(w http.ResponseWriter, r *http.Request, status int, id, stepID int64, st *formState) {
+	a, _ := s.actor(r)
+	c, org, steps, _, _, err := s.DB.CandidateFacts(r.Context(), id, a.ScopePath)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var x *admission.Step
+	for _, e := range admission.Effective(steps) {
+		if e.ID == stepID {
+			x = &e
+		}
+	}
+	if x == nil {
+		s.notFound(w, r)
+		return
+	}
+	today := s.today()
+	members, voters, err := s.pickerMembers(r, org, today)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	def, _ := admission.Def(x.Kind)
+	f := s.stepForm(def, c, members, voters, nil, today)
+	f.IsCorrection, f.Action, f.Open = true, correctHref(c.ID, x.ID), true
+	f.Values = stepValues(*x)
+	f.Required["correction_reason"] = true
+	if st != nil {
+		f.Values, f.Errors, f.Error = st.values, st.errors, st.general
+	}
+	f = reselect(f) // keep the pickers' selections in step with the values
+	v := templates.CorrectionView{Name: c.FullName, Back: candidateHref(c.ID), Step: admission.FormatDate(x.OccurredOn) + " — " + def.Label,
+		Details: stepDetails(*x), Form: f}
+	s.render(w, r, status, templates.CorrectionPage(s.page(r, "Điều chỉnh: "+def.Label, "candidates"), v))
 }
 
 func stepDetails(x admission.Step) []string {
@@ -733,7 +785,7 @@ func (s *Server) writeStep(w http.ResponseWriter, r *http.Request, stepID int64)
 	}
 	if len(errs) > 0 {
 		st.general = "Chưa ghi: xem các ô được đánh dấu."
-		s.renderCandidate(w, r, http.StatusUnprocessableEntity, id, st, "")
+		s.renderStepRefusal(w, r, http.StatusUnprocessableEntity, id, st)
 		return
 	}
 	var step admission.Step
@@ -780,6 +832,16 @@ func (s *Server) writeStep(w http.ResponseWriter, r *http.Request, stepID int64)
 	if e.Code == admission.Conflict {
 		// what was recorded meanwhile is shown; the form opens again with its values
 		st.values["version"] = ""
+	}
+	s.renderStepRefusal(w, r, status, id, st)
+}
+
+// renderStepRefusal shows a refused form again: the correction page for a
+// correction, the candidate page otherwise.
+func (s *Server) renderStepRefusal(w http.ResponseWriter, r *http.Request, status int, id int64, st *formState) {
+	if st.stepID != 0 {
+		s.renderCorrection(w, r, status, id, st.stepID, st)
+		return
 	}
 	s.renderCandidate(w, r, status, id, st, "")
 }

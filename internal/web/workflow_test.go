@@ -466,3 +466,43 @@ func TestEditProfile(t *testing.T) {
 		t.Fatalf("viewer edit page: %d", rec.Code)
 	}
 }
+
+func TestCorrectionPage(t *testing.T) {
+	e := newEnv(t, true)
+	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	id := e.candidateAt("binh-ngoc-khu-1", admission.StageDossier)
+	var stepID int64
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT id FROM steps WHERE candidate_id = $1 AND kind = 'awareness_class'`, id).Scan(&stepID); err != nil {
+		t.Fatal(err)
+	}
+	cand := "/quan-chung/" + strconv.FormatInt(id, 10)
+	_, d := staff.get(cand)
+	link := d.Find(`a[href$="/buoc/` + strconv.FormatInt(stepID, 10) + `/dieu-chinh"]`)
+	if link.Length() != 1 {
+		t.Fatal("no correction link on the timeline")
+	}
+	path := link.AttrOr("href", "")
+	rec, d := staff.get(path)
+	if rec.Code != 200 || d.Find("#awareness_class-document_no").AttrOr("value", "") == "" {
+		t.Fatalf("correction page: %d", rec.Code)
+	}
+	form := url.Values{"kind": {"awareness_class"}, "occurred_on": {d.Find("#awareness_class-occurred_on").AttrOr("value", "")},
+		"document_no": {"999/GCN-ĐÚNG"}, "issued_by": {"Trung tâm Chính trị"}}
+	if rec := staff.do("POST", path, form); rec.Code != http.StatusUnprocessableEntity || doc(t, rec).Find("#awareness_class-correction_reason-error").Text() == "" {
+		t.Fatalf("correction without reason: %d", rec.Code)
+	}
+	form.Set("correction_reason", "Ghi nhầm số giấy chứng nhận")
+	if rec := staff.do("POST", path, form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("correct: %d %s", rec.Code, doc(t, rec).Find(".alert, .field-error").Text())
+	}
+	if e.count(`SELECT count(*) FROM steps WHERE supersedes_id = $1 AND document_no = '999/GCN-ĐÚNG'`, stepID) != 1 {
+		t.Fatal("the correction did not supersede the step")
+	}
+	if rec, _ := staff.get(path); rec.Code != http.StatusNotFound {
+		t.Fatalf("correcting a superseded step: %d", rec.Code)
+	}
+	sec := e.signedIn("bithu", admission.RoleSecretary, "binh-ngoc-khu-1")
+	if rec, _ := sec.get(path); rec.Code != http.StatusForbidden {
+		t.Fatalf("secretary correction page: %d", rec.Code)
+	}
+}
