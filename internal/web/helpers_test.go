@@ -83,14 +83,12 @@ func (e *env) orgID(code string) int64 {
 func (e *env) addUser(username string, role admission.Role, scopeCode string) string {
 	e.t.Helper()
 	ctx := context.Background()
-	root, _ := e.db.RootPath(ctx)
 	pw := "mat-khau-" + username
 	hash, err := auth.Hash(pw, cheap)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	allRoots := admission.Actor{Role: admission.RoleAdmin, ScopePath: "/"}
-	_ = root
+	allRoots := admission.Actor{Role: admission.RoleAdmin, ScopePath: "/"} // every tree
 	if _, err := e.db.CreateUser(ctx, allRoots, postgres.UserInput{Username: username, FullName: "Người " + username, Role: role,
 		ScopeOrgID: e.orgID(scopeCode), Active: true, PasswordHash: hash}); err != nil {
 		e.t.Fatal(err)
