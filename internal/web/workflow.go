@@ -497,7 +497,7 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 			row.Outcome = admission.OutcomeLabels[x.Outcome]
 		}
 		row.Details = stepDetails(x)
-		if canCorrect && eff[x.ID] && !c.Stage.Closed() {
+		if canCorrect && eff[x.ID] {
 			row.CorrectHref = correctHref(c.ID, x.ID)
 		}
 		v.Timeline = append(v.Timeline, row)
