@@ -70,6 +70,8 @@ type Store interface {
 	SaveCandidateState(ctx context.Context, c *Candidate) error
 	InsertMember(ctx context.Context, m *Member) error
 	UpdateMemberStatus(ctx context.Context, candidateID int64, status string, officialOn time.Time) error
+	// SetMemberAdmitted sets the admission date of the member admitted from a candidate, if any.
+	SetMemberAdmitted(ctx context.Context, candidateID int64, admittedOn time.Time) error
 	InsertAudit(ctx context.Context, e *AuditEvent) error
 }
 
@@ -381,6 +383,11 @@ var levelWho = map[Level]string{LevelCell: "chi bộ", LevelCommittee: "Đảng 
 // them official (effective when the probation ends) or removes them.
 func (s *Service) memberEffects(ctx context.Context, st Store, c Candidate, org Organization, step Step, all []Step, rules RuleSets) error {
 	switch step.Kind {
+	case Decision:
+		if step.SupersedesID != 0 {
+			// a corrected decision date is the corrected party seniority
+			return st.SetMemberAdmitted(ctx, c.ID, step.OccurredOn)
+		}
 	case Ceremony:
 		if step.SupersedesID != 0 {
 			return nil

@@ -149,11 +149,22 @@ func TestServiceWholePath(t *testing.T) {
 	if status != admission.MemberProbationary || !admitted.Equal(d(2026, 1, 20)) {
 		t.Fatalf("member %s admitted %s, want probationary from the decision's date", status, admission.FormatDate(admitted))
 	}
+	// a corrected decision date moves the member's admission date (party seniority)
+	var decisionID int64
+	if err := w.db.Pool.QueryRow(ctx, `SELECT id FROM steps WHERE candidate_id = $1 AND kind = 'decision'`, c.ID).Scan(&decisionID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.Correct(ctx, w.staff, decisionID, admission.StepInput{OccurredOn: d(2026, 1, 19), ReceivedOn: d(2026, 1, 22), DocumentNo: "45-QĐ/ĐU"}, "Sai ngày ký"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.Pool.QueryRow(ctx, `SELECT admitted_on FROM members WHERE candidate_id = $1`, c.ID).Scan(&admitted); err != nil || !admitted.Equal(d(2026, 1, 19)) {
+		t.Fatalf("after correcting the decision: admitted %s %v", admission.FormatDate(admitted), err)
+	}
 	w.record(t, w.secA, c.ID, admission.StepInput{Kind: admission.NewMemberClass, OccurredOn: d(2026, 4, 1)})
 	_, err = w.svc.RecordStep(ctx, w.secA, c.ID, admission.StepInput{Kind: admission.RecognitionResolution, OccurredOn: d(2026, 11, 20), VotesEligible: 10, VotesYes: 10})
 	wantRule(t, err, "probation_not_over") // 03/02/2026 + 12 months = 03/02/2027
-	if w.count(t, `SELECT count(*) FROM audit_events WHERE entity_id = $1`, c.ID) != 13 {
-		t.Fatalf("audit events: %d, want 13 (creation + 12 steps)", w.count(t, `SELECT count(*) FROM audit_events WHERE entity_id = $1`, c.ID))
+	if w.count(t, `SELECT count(*) FROM audit_events WHERE entity_id = $1`, c.ID) != 14 {
+		t.Fatalf("audit events: %d, want 14 (creation + 12 steps + 1 correction)", w.count(t, `SELECT count(*) FROM audit_events WHERE entity_id = $1`, c.ID))
 	}
 	var before, after string
 	if err := w.db.Pool.QueryRow(ctx, `SELECT before->>'stage', after->>'stage' FROM audit_events WHERE entity_id = $1 AND after->'step'->>'Kind' = 'ceremony'`, c.ID).Scan(&before, &after); err != nil {

@@ -302,6 +302,12 @@ func (s *Store) UpdateMemberStatus(ctx context.Context, candidateID int64, statu
 	return wrap(err)
 }
 
+// SetMemberAdmitted sets the admission date of the member admitted from a candidate.
+func (s *Store) SetMemberAdmitted(ctx context.Context, candidateID int64, admittedOn time.Time) error {
+	_, err := s.q.Exec(ctx, `UPDATE members SET admitted_on = $2, updated_at = now() WHERE candidate_id = $1`, candidateID, admittedOn)
+	return wrap(err)
+}
+
 // RuleSets returns every rule set.
 func (s *Store) RuleSets(ctx context.Context) (admission.RuleSets, error) {
 	rows, err := s.q.Query(ctx, `SELECT id, code, effective_from, citation, params FROM rule_sets ORDER BY effective_from`)
