@@ -1,4 +1,4 @@
--- The first data model of ketnap (design.md, "Data model").
+-- The first data model of ketnap.
 -- Every table states in constraints what the domain can state: foreign keys,
 -- CHECKs on enum-like columns and vote counts, NOT NULLs, and the unique keys
 -- that make a double submit impossible.

@@ -1,4 +1,4 @@
--- The default rule set, built from domain.md: Quy định 294-QĐ/TW (26/5/2025)
+-- The default rule set: Quy định 294-QĐ/TW (26/5/2025)
 -- and Hướng dẫn 06-HD/TW (9/6/2025). Later regulations add a new row with a
 -- later effective date; steps keep the id of the set that judged them.
 

@@ -5,7 +5,8 @@ import "strings"
 // Role is what a user may do within their scope.
 type Role string
 
-// Roles (design.md, "Users and what they do").
+// Roles: admin (users, organizations, calendar), staff (the committee's steps),
+// secretary (the cell's steps), viewer (reads only).
 const (
 	RoleAdmin     Role = "admin"
 	RoleStaff     Role = "staff"

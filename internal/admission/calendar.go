@@ -59,8 +59,7 @@ func (c *Calendar) WorkingDaysBetween(from, to time.Time) int {
 	return n
 }
 
-// DefaultHolidays returns the default public holidays of a year (domain.md,
-// "Working days"): 1/1; Tết Nguyên đán (the last day of the lunar year and the
+// DefaultHolidays returns the default public holidays of a year: 1/1; Tết Nguyên đán (the last day of the lunar year and the
 // first four days of the new one); Giỗ Tổ Hùng Vương (10/3 lunar); 30/4; 1/5;
 // 2/9 and the day before. The government fixes the exact days each year, so
 // these are defaults that staff edit.

@@ -7,7 +7,7 @@ import (
 )
 
 // Params are the numbers and thresholds of a rule set. Every rule that
-// domain.md marks uncertain is here, never a constant in code.
+// the sources leave uncertain is here, never a constant in code.
 type Params struct {
 	MinAgeMonths                   int    `json:"min_age_months"`              // 18 years
 	MaxAgeMonths                   int    `json:"max_age_months"`              // 60 years; older needs the province's decision

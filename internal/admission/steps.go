@@ -1,6 +1,6 @@
 package admission
 
-// Kind names a step of the admission path (domain.md, "The steps, in order").
+// Kind names a step of the admission path (quy trình phát triển đảng viên).
 type Kind string
 
 // The step kinds, in the order of the regulation, then the terminal outcomes.
