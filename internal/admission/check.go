@@ -151,6 +151,12 @@ func Evaluate(in StepInput, f Facts) (Verdict, error) {
 		}
 	case RecognitionDecision:
 		st.Outcome = h.at(RecognitionResolution).Outcome
+	case DecisionExtension:
+		due := f.Calendar.AddWorkingDays(h.at(CellResolution).OccurredOn, p.DecisionDueWorkingDays)
+		if in.OccurredOn.After(due) {
+			return Verdict{}, refuse("extension_late", string(FieldOccurredOn), citeDecision,
+				"Chỉ gia hạn trong thời hạn %d ngày làm việc (đến %s); quá hạn rồi thì không gia hạn được.", p.DecisionDueWorkingDays, FormatDate(due))
+		}
 	}
 	after := append(append([]Step(nil), f.Steps...), st)
 	return Verdict{Step: st, Stage: DeriveStage(after), Escalate: escalate}, nil
@@ -189,6 +195,10 @@ func checkAvailable(def StepDef, h history, stage Stage, org Organization) error
 		return refuse("order", "kind", citeGuide, "Chưa thể ghi “%s”: cần có bước “%s” trước.", def.Label, nd.Label)
 	}
 	switch def.Kind {
+	case DecisionExtension:
+		if h.done(Decision) {
+			return &Error{Code: Conflict, Rule: "already_recorded", Message: "Đã có quyết định kết nạp; không cần gia hạn."}
+		}
 	case Withdrawn:
 		if stage == StageProbationary {
 			return refuse("order", "kind", citeProbation, "Người đã là đảng viên dự bị không thể đưa ra khỏi danh sách quần chúng; dùng “Xóa tên đảng viên dự bị”.")

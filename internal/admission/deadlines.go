@@ -68,7 +68,11 @@ func Deadlines(c Candidate, steps []Step, rules RuleSets, cal *Calendar, today t
 	}
 	if res, ok := h.lastOf(CellResolution); ok && !h.done(Decision) {
 		p := params(res.OccurredOn)
-		add("decision_due", "Hạn ra quyết định kết nạp", cal.AddWorkingDays(res.OccurredOn, p.DecisionDueWorkingDays), p.DueSoonDays, citeDecision)
+		days, label := p.DecisionDueWorkingDays, "Hạn ra quyết định kết nạp"
+		if h.done(DecisionExtension) {
+			days, label = days+p.DecisionExtensionWorkingDays, "Hạn ra quyết định kết nạp (đã gia hạn)"
+		}
+		add("decision_due", label, cal.AddWorkingDays(res.OccurredOn, days), p.DueSoonDays, citeDecision)
 	}
 	if dec, ok := h.lastOf(Decision); ok && !h.done(Ceremony) {
 		p := params(dec.OccurredOn)

@@ -505,10 +505,51 @@ func TestStepTableIsComplete(t *testing.T) {
 			}
 		}
 	}
-	if len(seen) != 17 {
-		t.Fatalf("%d step kinds, want 17", len(seen))
+	if len(seen) != 18 {
+		t.Fatalf("%d step kinds, want 18", len(seen))
 	}
 	if _, ok := admission.Def("nothing"); ok {
 		t.Fatal("Def of an unknown kind")
 	}
+}
+
+func TestDecisionExtension(t *testing.T) {
+	steps := stepsThrough(admission.CellResolution, nil) // vote 02/06/2025
+	cal := admission.NewCalendar(holidays(2025, 2026))
+	due := cal.AddWorkingDays(d(2025, 6, 2), 60)
+	ext := func(day time.Time) admission.StepInput {
+		return admission.StepInput{Kind: admission.DecisionExtension, OccurredOn: day, DocumentNo: "12-CV/ĐU", Note: "Chờ kết quả thẩm tra bổ sung"}
+	}
+	t.Run("OnTheLastDay", func(t *testing.T) {
+		v, err := admission.Evaluate(ext(due), facts(steps, due))
+		wantRule(t, err, "")
+		if v.Stage != admission.StageAwaitingDecision {
+			t.Fatalf("stage %s", v.Stage)
+		}
+		v.Step.ID, v.Step.Seq = 80, 80
+		all := append(append([]admission.Step(nil), steps...), v.Step)
+		for _, dl := range admission.Deadlines(candidate(), all, rules, cal, due) {
+			if dl.Code == "decision_due" && !dl.Due.Equal(cal.AddWorkingDays(d(2025, 6, 2), 90)) {
+				t.Fatalf("extended deadline %s", admission.FormatDate(dl.Due))
+			}
+		}
+		_, err = admission.Evaluate(ext(due), facts(all, due))
+		wantRule(t, err, "already_recorded")
+	})
+	t.Run("AfterTheDeadline", func(t *testing.T) {
+		_, err := admission.Evaluate(ext(due.AddDate(0, 0, 1)), facts(steps, due.AddDate(0, 0, 5)))
+		wantRule(t, err, "extension_late")
+	})
+	t.Run("NeedsReason", func(t *testing.T) {
+		in := ext(due)
+		in.Note = ""
+		_, err := admission.Evaluate(in, facts(steps, due))
+		wantRule(t, err, "required")
+	})
+	t.Run("AfterTheDecision", func(t *testing.T) {
+		_, err := admission.Evaluate(ext(d(2025, 6, 20)), facts(stepsThrough(admission.Decision, nil), d(2025, 6, 30)))
+		if admission.ErrorCode(err) != admission.Conflict {
+			t.Fatalf("extension after the decision: %v", err)
+		}
+	})
 }

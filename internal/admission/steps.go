@@ -14,6 +14,7 @@ const (
 	Comments              Kind = "comments"
 	CellResolution        Kind = "cell_resolution"
 	CommitteeResolution   Kind = "committee_resolution"
+	DecisionExtension     Kind = "decision_extension"
 	Decision              Kind = "decision"
 	Ceremony              Kind = "ceremony"
 	NewMemberClass        Kind = "new_member_class"
@@ -119,6 +120,9 @@ var Steps = []StepDef{
 		Needs: []Kind{CellResolution}, Fields: []Field{FieldOccurredOn, FieldDocumentNo, FieldVotes}, Required: []Field{FieldVotes},
 		Vote: true, Repeatable: true, Optional: true,
 		Document: "Nghị quyết của đảng ủy (Mẫu 7-KNĐ / 8-KNĐ)", Citation: citeVote},
+	{Kind: DecisionExtension, Order: 9, Label: "Gia hạn thời gian xem xét quyết định kết nạp", Level: LevelCommittee,
+		Needs: []Kind{CellResolution}, Fields: []Field{FieldOccurredOn, FieldDocumentNo, FieldNote}, Required: []Field{FieldDocumentNo, FieldNote},
+		Starts: "Hạn quyết định kết nạp thêm tối đa 30 ngày làm việc (một lần)", Citation: citeDecision},
 	{Kind: Decision, Order: 10, Label: "Quyết định kết nạp đảng viên", Form: "9-KNĐ", Level: LevelCommittee,
 		Needs: []Kind{CellResolution}, Fields: []Field{FieldOccurredOn, FieldDocumentNo, FieldIssuedBy, FieldReceivedOn},
 		Required: []Field{FieldDocumentNo, FieldReceivedOn},

@@ -320,7 +320,8 @@ var dateLabels = map[admission.Kind]string{
 	admission.Nominated: "Ngày chi bộ họp tạo nguồn", admission.AwarenessClass: "Ngày cấp giấy chứng nhận",
 	admission.Application: "Ngày viết đơn", admission.PersonalHistory: "Ngày khai lý lịch", admission.Verification: "Ngày kết luận thẩm tra",
 	admission.Introduction: "Ngày giới thiệu", admission.Comments: "Ngày tổng hợp nhận xét", admission.CellResolution: "Ngày chi bộ họp xét",
-	admission.CommitteeResolution: "Ngày đảng ủy họp xét", admission.Decision: "Ngày ký quyết định", admission.Ceremony: "Ngày tổ chức lễ kết nạp",
+	admission.CommitteeResolution: "Ngày đảng ủy họp xét", admission.Decision: "Ngày ký quyết định",
+	admission.DecisionExtension: "Ngày cấp ủy quyết định gia hạn", admission.Ceremony: "Ngày tổ chức lễ kết nạp",
 	admission.NewMemberClass: "Ngày cấp giấy chứng nhận", admission.RecognitionResolution: "Ngày chi bộ họp xét công nhận",
 	admission.RecognitionDecision: "Ngày ký quyết định", admission.Withdrawn: "Ngày chi bộ quyết định", admission.Removed: "Ngày quyết định",
 	admission.Transferred: "Ngày chuyển đi",
@@ -331,6 +332,7 @@ var docLabels = map[admission.Kind]string{
 	admission.Introduction:   "Số nghị quyết giới thiệu của Đoàn / Công đoàn (khi giới thiệu qua Đoàn hoặc Công đoàn)",
 	admission.CellResolution: "Số nghị quyết", admission.CommitteeResolution: "Số nghị quyết", admission.RecognitionResolution: "Số nghị quyết",
 	admission.Decision: "Số quyết định", admission.RecognitionDecision: "Số quyết định", admission.Removed: "Số quyết định",
+	admission.DecisionExtension: "Số văn bản gia hạn",
 }
 
 // stepForm builds the form of one step kind from the step table.
