@@ -40,15 +40,8 @@ func Deadlines(c Candidate, steps []Step, rules RuleSets, cal *Calendar, today t
 		return nil
 	}
 	var out []Deadline
-	add := func(code, label string, due time.Time, soon int, cite string) {
-		st := Upcoming
-		switch {
-		case today.After(due):
-			st = Overdue
-		case !today.Before(due.AddDate(0, 0, -soon)):
-			st = DueSoon
-		}
-		out = append(out, Deadline{Code: code, Label: label, Due: due, Status: st, Citation: cite})
+	add := func(code, label string, due time.Time, p Params, cite string) {
+		out = append(out, Deadline{Code: code, Label: label, Due: due, Status: StatusOf(code, due, today, p), Citation: cite})
 	}
 	params := func(d time.Time) Params {
 		rs, ok := rules.InForce(d)
@@ -59,11 +52,11 @@ func Deadlines(c Candidate, steps []Step, rules RuleSets, cal *Calendar, today t
 	}
 	if cert, ok := h.lastOf(AwarenessClass); ok && !h.done(CellResolution) {
 		p := params(cert.OccurredOn)
-		add("certificate_expiry", "Giấy chứng nhận lớp nhận thức về Đảng hết giá trị", AddMonths(cert.OccurredOn, p.CertificateValidityMonths), p.DueSoonDays*4, citeCertificate)
+		add("certificate_expiry", "Giấy chứng nhận lớp nhận thức về Đảng hết giá trị", AddMonths(cert.OccurredOn, p.CertificateValidityMonths), p, citeCertificate)
 	}
 	if v, ok := h.lastOf(Verification); ok && !h.done(CellResolution) {
 		if p := params(v.OccurredOn); p.VerificationValidityMonths > 0 {
-			add("verification_expiry", "Kết quả thẩm tra lý lịch hết giá trị", AddMonths(v.OccurredOn, p.VerificationValidityMonths), p.DueSoonDays, citeGuide)
+			add("verification_expiry", "Kết quả thẩm tra lý lịch hết giá trị", AddMonths(v.OccurredOn, p.VerificationValidityMonths), p, citeGuide)
 		}
 	}
 	if res, ok := h.lastOf(CellResolution); ok && !h.done(Decision) {
@@ -72,7 +65,7 @@ func Deadlines(c Candidate, steps []Step, rules RuleSets, cal *Calendar, today t
 		if h.done(DecisionExtension) {
 			days, label = days+p.DecisionExtensionWorkingDays, "Hạn ra quyết định kết nạp (đã gia hạn)"
 		}
-		add("decision_due", label, cal.AddWorkingDays(res.OccurredOn, days), p.DueSoonDays, citeDecision)
+		add("decision_due", label, cal.AddWorkingDays(res.OccurredOn, days), p, citeDecision)
 	}
 	if dec, ok := h.lastOf(Decision); ok && !h.done(Ceremony) {
 		p := params(dec.OccurredOn)
@@ -80,17 +73,17 @@ func Deadlines(c Candidate, steps []Step, rules RuleSets, cal *Calendar, today t
 		if recv.IsZero() {
 			recv = dec.OccurredOn
 		}
-		add("ceremony_due", "Hạn tổ chức lễ kết nạp", cal.AddWorkingDays(recv, p.CeremonyDueWorkingDays), p.DueSoonDays, citeCeremony)
+		add("ceremony_due", "Hạn tổ chức lễ kết nạp", cal.AddWorkingDays(recv, p.CeremonyDueWorkingDays), p, citeCeremony)
 	}
 	if cer, ok := h.lastOf(Ceremony); ok {
 		p := params(cer.OccurredOn)
 		end := AddMonths(cer.OccurredOn, p.ProbationMonths)
 		if !h.done(RecognitionResolution) {
-			add("probation_end", "Hết thời gian dự bị", end, p.DueSoonDays*2, citeProbation)
-			add("recognition_review_due", "Hạn chi bộ xét công nhận đảng viên chính thức", cal.AddWorkingDays(end, p.RecognitionReviewWorkingDays), p.DueSoonDays, citeProbation)
+			add("probation_end", "Hết thời gian dự bị", end, p, citeProbation)
+			add("recognition_review_due", "Hạn chi bộ xét công nhận đảng viên chính thức", cal.AddWorkingDays(end, p.RecognitionReviewWorkingDays), p, citeProbation)
 		}
 		if res, ok := h.lastOf(RecognitionResolution); ok && !h.done(RecognitionDecision) {
-			add("recognition_decision_due", "Hạn ra quyết định công nhận (hoặc xóa tên)", cal.AddWorkingDays(res.OccurredOn, p.RecognitionDecisionWorkingDays), p.DueSoonDays, citeProbation)
+			add("recognition_decision_due", "Hạn ra quyết định công nhận (hoặc xóa tên)", cal.AddWorkingDays(res.OccurredOn, p.RecognitionDecisionWorkingDays), p, citeProbation)
 		}
 	}
 	if c.Escalated && !h.done(RecognitionDecision) {
@@ -98,6 +91,26 @@ func Deadlines(c Candidate, steps []Step, rules RuleSets, cal *Calendar, today t
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due) })
 	return out
+}
+
+// StatusOf says whether a deadline of the given code is upcoming, due soon
+// or overdue on day today. Long horizons warn earlier: a certificate expiry
+// four times the rule set's due-soon days ahead, the end of probation twice.
+func StatusOf(code string, due, today time.Time, p Params) DeadlineStatus {
+	soon := p.DueSoonDays
+	switch code {
+	case "certificate_expiry":
+		soon *= 4
+	case "probation_end":
+		soon *= 2
+	}
+	switch {
+	case today.After(due):
+		return Overdue
+	case !today.Before(due.AddDate(0, 0, -soon)):
+		return DueSoon
+	}
+	return Upcoming
 }
 
 // ProbationEnd returns the day the probation ends (ceremony + probation

@@ -36,6 +36,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	if root.Kind == admission.KindCell {
 		v.IsCell, v.CellHref = true, orgHref(root.ID)
+		params, err := s.paramsToday(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		for _, due := range []string{"overdue", "soon"} {
 			rows, _, err := s.DB.ListCandidates(r.Context(), a.ScopePath, postgres.CandidateFilter{Stage: "open", Due: due, Today: today,
 				SoonBy: today.AddDate(0, 0, 30), PerPage: 200})
@@ -44,7 +49,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			for _, c := range rows {
-				v.Due = append(v.Due, s.listRow(c, today))
+				v.Due = append(v.Due, listRow(c, today, params))
 			}
 		}
 		s.render(w, r, http.StatusOK, templates.DashboardPage(pg, v))

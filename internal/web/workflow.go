@@ -64,8 +64,13 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Dues = []templates.Option{{Value: "", Label: "Tất cả"}, {Value: "overdue", Label: "Quá hạn", Selected: f.Due == "overdue"},
 		{Value: "soon", Label: "Đến hạn trong 30 ngày", Selected: f.Due == "soon"}}
+	params, err := s.paramsToday(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	for _, c := range rows {
-		v.Rows = append(v.Rows, s.listRow(c, today))
+		v.Rows = append(v.Rows, listRow(c, today, params))
 	}
 	v.Pages = max(1, (total+candidatesPerPage-1)/candidatesPerPage)
 	href := func(p int) string { return pageLink("/quan-chung", q, "trang", p) }
@@ -88,21 +93,29 @@ var deadlineLabels = map[string]string{
 	"recognition_decision_due": "hạn quyết định công nhận",
 }
 
-func (s *Server) listRow(c postgres.CandidateListRow, today time.Time) templates.CandidateListRow {
+// listRow shows a candidate of a list; p are the parameters in force today,
+// which say when a deadline counts as due soon.
+func listRow(c postgres.CandidateListRow, today time.Time, p admission.Params) templates.CandidateListRow {
 	row := templates.CandidateListRow{Href: candidateHref(c.ID), Name: c.FullName, Cell: c.OrgName,
 		BirthDate: admission.FormatDate(c.BirthDate), Stage: admission.StageLabels[c.Stage]}
 	if !c.NextDue.IsZero() && !c.Stage.Closed() {
 		row.NextDue, row.NextDueLabel = admission.FormatDate(c.NextDue), deadlineLabels[c.NextDueCode]
-		switch {
-		case today.After(c.NextDue):
-			row.NextDueStatus = string(admission.Overdue)
-		case !today.Before(c.NextDue.AddDate(0, 0, -14)):
-			row.NextDueStatus = string(admission.DueSoon)
-		default:
-			row.NextDueStatus = string(admission.Upcoming)
-		}
+		row.NextDueStatus = string(admission.StatusOf(c.NextDueCode, c.NextDue, today, p))
 	}
 	return row
+}
+
+// paramsToday returns the parameters of the rule set in force today.
+func (s *Server) paramsToday(r *http.Request) (admission.Params, error) {
+	rules, err := s.DB.Store().RuleSets(r.Context())
+	if err != nil {
+		return admission.Params{}, err
+	}
+	rs, ok := rules.InForce(s.today())
+	if !ok {
+		return admission.DefaultParams(), nil
+	}
+	return rs.Params, nil
 }
 
 // candidateForm builds the new-candidate form around what was typed.
