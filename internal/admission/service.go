@@ -116,6 +116,14 @@ type CandidateInput struct {
 	IdempotencyKey        string
 }
 
+// applyTo copies the personal fields of a validated input onto a candidate.
+func (in CandidateInput) applyTo(c *Candidate) {
+	c.FullName, c.SearchKey, c.Gender, c.BirthDate = in.FullName, SearchKey(in.FullName), in.Gender, DateOf(in.BirthDate)
+	c.Ethnicity, c.Religion, c.EducationGeneral, c.EducationApprovalRef = in.Ethnicity, in.Religion, in.EducationGeneral, in.EducationApprovalRef
+	c.EducationProfessional, c.Occupation, c.YouthUnion, c.TradeUnion = in.EducationProfessional, in.Occupation, in.YouthUnion, in.TradeUnion
+	c.Readmission, c.ReadmissionConsentRef, c.OverAgeDecisionRef = in.Readmission, in.ReadmissionConsentRef, in.OverAgeDecisionRef
+}
+
 // ValidateCandidate checks a new candidate's fields and returns them
 // normalized, or an Invalid error with a message per field.
 func ValidateCandidate(in CandidateInput, today time.Time) (CandidateInput, error) {
@@ -193,15 +201,8 @@ func (s *Service) AddCandidate(ctx context.Context, a Actor, in CandidateInput) 
 				return nil
 			}
 		}
-		c = Candidate{
-			OrganizationID: org.ID, FullName: in.FullName, SearchKey: SearchKey(in.FullName), Gender: in.Gender,
-			BirthDate: DateOf(in.BirthDate), Ethnicity: in.Ethnicity, Religion: in.Religion,
-			EducationGeneral: in.EducationGeneral, EducationApprovalRef: in.EducationApprovalRef,
-			EducationProfessional: in.EducationProfessional, Occupation: in.Occupation,
-			YouthUnion: in.YouthUnion, TradeUnion: in.TradeUnion, Readmission: in.Readmission,
-			ReadmissionConsentRef: in.ReadmissionConsentRef, OverAgeDecisionRef: in.OverAgeDecisionRef,
-			Stage: StageSource,
-		}
+		c = Candidate{OrganizationID: org.ID, Stage: StageSource}
+		in.applyTo(&c)
 		if err := st.InsertCandidate(ctx, &c, in.IdempotencyKey, a.UserID); err != nil {
 			return err
 		}
@@ -472,10 +473,7 @@ func (s *Service) UpdateProfile(ctx context.Context, a Actor, candidateID int64,
 			return &Error{Code: Conflict, Rule: "stale", Message: "Hồ sơ vừa được người khác cập nhật; hãy tải lại trang và sửa lại."}
 		}
 		before := c
-		c.FullName, c.SearchKey, c.Gender, c.BirthDate = in.FullName, SearchKey(in.FullName), in.Gender, DateOf(in.BirthDate)
-		c.Ethnicity, c.Religion, c.EducationGeneral, c.EducationApprovalRef = in.Ethnicity, in.Religion, in.EducationGeneral, in.EducationApprovalRef
-		c.EducationProfessional, c.Occupation, c.YouthUnion, c.TradeUnion = in.EducationProfessional, in.Occupation, in.YouthUnion, in.TradeUnion
-		c.Readmission, c.ReadmissionConsentRef, c.OverAgeDecisionRef = in.Readmission, in.ReadmissionConsentRef, in.OverAgeDecisionRef
+		in.applyTo(&c)
 		if err := st.UpdateCandidate(ctx, &c); err != nil {
 			return err
 		}

@@ -142,16 +142,25 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		templates.SecretView{Title: "Đã tạo người dùng", Username: u.Username, Password: password, Back: "/quan-tri/nguoi-dung"}))
 }
 
-func (s *Server) editUserPage(w http.ResponseWriter, r *http.Request) {
+// scopedUser loads the user named by {id}, inside the actor's scope.
+func (s *Server) scopedUser(w http.ResponseWriter, r *http.Request) (int64, admission.Actor, postgres.User, bool) {
+	a, _ := s.actor(r)
 	id, ok := idParam(r)
 	if !ok {
 		s.notFound(w, r)
-		return
+		return 0, a, postgres.User{}, false
 	}
-	a, _ := s.actor(r)
 	u, err := s.DB.User(r.Context(), id, a.ScopePath)
 	if err != nil {
 		s.fail(w, r, err)
+		return 0, a, u, false
+	}
+	return id, a, u, true
+}
+
+func (s *Server) editUserPage(w http.ResponseWriter, r *http.Request) {
+	id, _, u, ok := s.scopedUser(w, r)
+	if !ok {
 		return
 	}
 	v, err := s.userForm(r, templates.UserForm{Action: "/quan-tri/nguoi-dung/" + itoa(id), Username: u.Username, FullName: u.FullName, Active: u.Active,
@@ -202,15 +211,8 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r)
+	id, a, u, ok := s.scopedUser(w, r)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	a, _ := s.actor(r)
-	u, err := s.DB.User(r.Context(), id, a.ScopePath)
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	password := auth.RandomPassword()

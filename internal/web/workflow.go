@@ -260,13 +260,8 @@ func (s *Server) editProfilePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
-	id, a, ok := s.postWithID(w, r)
+	id, a, old, ok := s.postOnCandidate(w, r)
 	if !ok {
-		return
-	}
-	old, err := s.DB.Store().Candidate(r.Context(), id, a.ScopePath)
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	v, in := s.readCandidateForm(r)
@@ -290,12 +285,28 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	if v.Error == "" {
 		v.Error = "Chưa lưu: thông tin chưa hợp lệ, xem các ô được đánh dấu."
 	}
-	v, err = s.candidateForm(r, v)
+	v, err := s.candidateForm(r, v)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, status, templates.NewCandidatePage(s.page(r, v.Title, "candidates"), v))
+}
+
+// postOnCandidate starts a POST handler on /quan-chung/{id}/…: the
+// candidate must be in the actor's scope before anything is said about the
+// form, so out of scope answers 404 like a missing record.
+func (s *Server) postOnCandidate(w http.ResponseWriter, r *http.Request) (int64, admission.Actor, admission.Candidate, bool) {
+	id, a, ok := s.postWithID(w, r)
+	if !ok {
+		return 0, a, admission.Candidate{}, false
+	}
+	c, err := s.DB.Store().Candidate(r.Context(), id, a.ScopePath)
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, a, c, false
+	}
+	return id, a, c, true
 }
 
 // formState is a submitted step form shown again with its refusal.
@@ -778,13 +789,8 @@ func (s *Server) correctStep(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) writeStep(w http.ResponseWriter, r *http.Request, stepID int64) {
-	id, a, ok := s.postWithID(w, r)
+	id, a, _, ok := s.postOnCandidate(w, r)
 	if !ok {
-		return
-	}
-	// the candidate must be in scope before anything else is said about the form
-	if _, err := s.DB.Store().Candidate(r.Context(), id, a.ScopePath); err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	in, vals, errs := readStepForm(r)
@@ -862,12 +868,8 @@ func (s *Server) renderStepRefusal(w http.ResponseWriter, r *http.Request, statu
 }
 
 func (s *Server) moveCandidate(w http.ResponseWriter, r *http.Request) {
-	id, a, ok := s.postWithID(w, r)
+	id, a, _, ok := s.postOnCandidate(w, r)
 	if !ok {
-		return
-	}
-	if _, err := s.DB.Store().Candidate(r.Context(), id, a.ScopePath); err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	to := parseID(r.PostForm.Get("to"))
