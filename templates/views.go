@@ -349,15 +349,32 @@ type StepForm struct {
 
 // MemberForm adds or edits a member.
 type MemberForm struct {
-	Title    string
-	Action   string
-	Back     string
-	Values   map[string]string
-	Errors   map[string]string
-	Error    string
-	Statuses []Option
-	Cells    []Option
-	Genders  []Option
+	Title         string
+	Action        string
+	Back          string
+	IsNew         bool
+	Values        map[string]string
+	Errors        map[string]string
+	Error         string
+	Notice        string
+	Cells         []Option
+	Genders       []Option
+	DatesEditable bool // a member entered directly: the dates are theirs to correct
+	AskDistinct   bool // the identity matches a candidate: confirm another person
+	Status        string
+	Activity      string
+	ProbationEnd  string
+	CandidateHref string
+	Events        []string
+	EventForm     *MemberEventForm
+}
+
+// MemberEventForm records a change of a member's status (staff).
+type MemberEventForm struct {
+	Action string
+	Kinds  []Option
+	Values map[string]string
+	Errors map[string]string
 }
 
 // TargetsView is the targets page of one year.
@@ -444,7 +461,23 @@ type HolidayRow struct {
 
 // RuleSetsView lists the rule sets and their parameters.
 type RuleSetsView struct {
-	Sets []RuleSetView
+	Sets    []RuleSetView
+	NewHref string // set when the user may add a rule set
+}
+
+// RuleSetForm adds a rule set; Fields list the parameters (Value is the field name).
+type RuleSetForm struct {
+	Values    map[string]string
+	Errors    map[string]string
+	Error     string
+	Fields    []Option
+	Previewed bool
+	Impacts   []RuleSetImpact
+}
+
+// RuleSetImpact is an open file a new rule set would change.
+type RuleSetImpact struct {
+	Href, Name, Cell, Changes string
 }
 
 // RuleSetView is one rule set.

@@ -19,7 +19,7 @@ import (
 )
 
 func ictToday() time.Time {
-	return admission.DateOf(time.Now().In(time.FixedZone("ICT", 7*3600)))
+	return admission.SystemClock.Today()
 }
 
 func serve(ctx context.Context, c *config, log *slog.Logger) error {
@@ -47,8 +47,8 @@ func serve(ctx context.Context, c *config, log *slog.Logger) error {
 	if err := migrateUp(ctx, db.DB); err != nil {
 		return err
 	}
-	svc := &admission.Service{DB: db.DB}
-	if err := db.Store().EnsureDefaultHolidays(ctx, ictToday().Year()-6, ictToday().Year()+2); err != nil {
+	svc := &admission.Service{DB: db.DB, Now: admission.SystemClock}
+	if err := svc.EnsureHolidays(ctx, ictToday().Year()-6, ictToday().Year()+2); err != nil {
 		return err
 	}
 	if c.Demo == "auto" {
@@ -62,14 +62,14 @@ func serve(ctx context.Context, c *config, log *slog.Logger) error {
 			}
 		}
 	}
-	if err := bootstrapUsers(ctx, db.DB, log, os.Stdout); err != nil {
+	if err := bootstrapUsers(ctx, db.DB, svc, log, os.Stdout); err != nil {
 		return fmt.Errorf("tạo tài khoản đầu tiên: %w", err)
 	}
 	as, err := assets.Load()
 	if err != nil {
 		return err
 	}
-	srv := &web.Server{DB: db.DB, Svc: svc, Log: log, Assets: as, TrustedProxy: c.TrustedProxy, TLS: c.TLSCert != ""}
+	srv := &web.Server{DB: db.DB, Auth: db.DB, Svc: svc, Now: admission.SystemClock, Log: log, Assets: as, TrustedProxy: c.TrustedProxy, TLS: c.TLSCert != ""}
 	hs := &http.Server{
 		Handler:           srv.Routes(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -122,7 +122,7 @@ func loadDemo(ctx context.Context, c *config, log *slog.Logger, w io.Writer) err
 	if err := migrateUp(ctx, db.DB); err != nil {
 		return err
 	}
-	res, err := demo.Load(ctx, db.DB, &admission.Service{DB: db.DB}, ictToday(), log)
+	res, err := demo.Load(ctx, db.DB, &admission.Service{DB: db.DB, Now: admission.SystemClock}, ictToday(), log)
 	if err != nil {
 		return err
 	}

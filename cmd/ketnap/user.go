@@ -39,7 +39,7 @@ func userCommand(ctx context.Context, args []string, stdin *os.File, stdout, std
 		return err
 	}
 	log := newLogger(c, stderr)
-	username = postgres.NormalizeUsername(username)
+	username = admission.NormalizeUsername(username)
 	if username == "" {
 		return errors.New("cần --username")
 	}
@@ -57,7 +57,10 @@ func userCommand(ctx context.Context, args []string, stdin *os.File, stdout, std
 		if admission.RoleLabels[admission.Role(role)] == "" {
 			return fmt.Errorf("--role phải là admin, staff, secretary hoặc viewer")
 		}
-		org, err := db.OrganizationByCodeOrID(ctx, scope)
+		if strings.TrimSpace(scope) == "" {
+			return errors.New("cần --scope: mã tổ chức (ví dụ binh-ngoc-khu-1) hoặc số id")
+		}
+		org, err := db.OrganizationByCodeOrID(ctx, strings.TrimSpace(scope))
 		if err != nil {
 			return fmt.Errorf("không tìm thấy tổ chức %q (--scope nhận mã, ví dụ binh-ngoc-khu-1, hoặc số id)", scope)
 		}
@@ -68,7 +71,8 @@ func userCommand(ctx context.Context, args []string, stdin *os.File, stdout, std
 		if err != nil {
 			return err
 		}
-		u, err := db.CreateUser(ctx, systemActor(root), postgres.UserInput{Username: username, FullName: admission.NormalizeName(fullName),
+		svc := &admission.Service{DB: db.DB, Now: admission.SystemClock}
+		u, err := svc.CreateUser(ctx, systemActor(root), admission.UserInput{Username: username, FullName: admission.NormalizeName(fullName),
 			Role: admission.Role(role), ScopeOrgID: org.ID, Active: true, PasswordHash: hash})
 		if err != nil {
 			if admission.ErrorCode(err) == admission.Conflict {
@@ -86,7 +90,8 @@ func userCommand(ctx context.Context, args []string, stdin *os.File, stdout, std
 		if err != nil {
 			return err
 		}
-		if err := db.SetPassword(ctx, systemActor(root), u.ID, hash, false); err != nil {
+		svc := &admission.Service{DB: db.DB, Now: admission.SystemClock}
+		if err := svc.ResetPassword(ctx, systemActor(root), u.ID, hash); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Đã đặt mật khẩu mới cho %s; mọi phiên đăng nhập của người này đã kết thúc.\n", u.Username)
@@ -140,7 +145,7 @@ func readPassword(stdin *os.File, stdout io.Writer) (string, error) {
 
 // bootstrapUsers creates, on a database without users, an admin with a random
 // password and one demo user per role, and prints their credentials once.
-func bootstrapUsers(ctx context.Context, db *postgres.DB, log *slog.Logger, w io.Writer) error {
+func bootstrapUsers(ctx context.Context, db *postgres.DB, svc *admission.Service, log *slog.Logger, w io.Writer) error {
 	n, err := db.CountUsers(ctx)
 	if err != nil || n > 0 {
 		return err
@@ -150,7 +155,8 @@ func bootstrapUsers(ctx context.Context, db *postgres.DB, log *slog.Logger, w io
 		return err
 	}
 	if root == "" {
-		o, _, err := db.Store().UpsertOrganization(ctx, postgres.OrgInput{Kind: admission.KindCommittee, Name: "Đảng bộ phường", Code: "dang-bo", HasYouthUnion: true})
+		o, err := svc.CreateOrganization(ctx, admission.Actor{Username: "ketnap", Role: admission.RoleAdmin, ScopePath: "/"},
+			admission.OrgInput{Kind: admission.KindCommittee, Name: "Đảng bộ phường", Code: "dang-bo", HasYouthUnion: true})
 		if err != nil {
 			return err
 		}
@@ -188,7 +194,7 @@ func bootstrapUsers(ctx context.Context, db *postgres.DB, log *slog.Logger, w io
 		if err != nil {
 			return err
 		}
-		if _, err := db.CreateUser(ctx, systemActor(root), postgres.UserInput{Username: s.username, FullName: s.name, Role: s.role,
+		if _, err := svc.CreateUser(ctx, systemActor(root), admission.UserInput{Username: s.username, FullName: s.name, Role: s.role,
 			ScopeOrgID: scope, Active: true, PasswordHash: hash}); err != nil {
 			return err
 		}

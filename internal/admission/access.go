@@ -46,6 +46,8 @@ const (
 	ActRecordCommittee Action = "record_committee" // a step the committee records
 	ActCorrect         Action = "correct"          // supersede a recorded step
 	ActManageMembers   Action = "manage_members"
+	ActMemberEvents    Action = "member_events" // a member's change of status, with a reason
+	ActEditRules       Action = "edit_rules"    // add a rule set
 	ActSetTargets      Action = "set_targets"
 	ActViewAudit       Action = "view_audit"
 	ActAdminister      Action = "administer" // users, organizations, rule sets, holidays
@@ -53,9 +55,9 @@ const (
 
 var allowed = map[Role]map[Action]bool{
 	RoleAdmin: {ActView: true, ActAddCandidate: true, ActRecordCell: true, ActRecordCommittee: true, ActCorrect: true,
-		ActManageMembers: true, ActSetTargets: true, ActViewAudit: true, ActAdminister: true},
+		ActManageMembers: true, ActMemberEvents: true, ActEditRules: true, ActSetTargets: true, ActViewAudit: true, ActAdminister: true},
 	RoleStaff: {ActView: true, ActAddCandidate: true, ActRecordCommittee: true, ActCorrect: true,
-		ActManageMembers: true, ActSetTargets: true, ActViewAudit: true},
+		ActManageMembers: true, ActMemberEvents: true, ActEditRules: true, ActSetTargets: true, ActViewAudit: true},
 	RoleSecretary: {ActView: true, ActAddCandidate: true, ActRecordCell: true, ActManageMembers: true},
 	RoleViewer:    {ActView: true},
 }

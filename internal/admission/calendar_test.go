@@ -286,30 +286,46 @@ func TestCan(t *testing.T) {
 	}
 }
 
-func TestValidateMember(t *testing.T) {
+func TestValidateMemberForm(t *testing.T) {
 	today := d(2026, 11, 20)
-	base := admission.Member{BirthDate: d(1980, 1, 1), AdmittedOn: d(2010, 1, 1), OfficialOn: d(2011, 1, 1), Status: admission.MemberOfficial}
+	rs := admission.RuleSets{
+		{ID: 1, EffectiveFrom: d(2000, 1, 1), Params: admission.DefaultParams()},
+		{ID: 2, EffectiveFrom: d(2026, 7, 1), Params: func() admission.Params { p := admission.DefaultParams(); p.ProbationMonths = 18; return p }()},
+	}
+	base := admission.MemberForm{FullName: "Trần Văn Cũ", Gender: admission.Male, BirthDate: d(1980, 1, 1), AdmittedOn: d(2010, 1, 1),
+		CeremonyOn: d(2010, 1, 20), OfficialOn: d(2011, 1, 20), Status: admission.MemberOfficial}
 	tests := []struct {
 		name  string
-		edit  func(*admission.Member)
+		edit  func(*admission.MemberForm)
 		field string
 	}{
-		{"Consistent", func(*admission.Member) {}, ""},
-		{"AdmittedAt17", func(m *admission.Member) { m.AdmittedOn = d(1997, 12, 31); m.OfficialOn = d(1998, 12, 31) }, "admitted_on"},
-		{"AdmittedAt18", func(m *admission.Member) { m.AdmittedOn = d(1998, 1, 1); m.OfficialOn = d(1999, 1, 1) }, ""},
-		{"AdmittedInFuture", func(m *admission.Member) { m.AdmittedOn = d(2027, 1, 1); m.OfficialOn = time.Time{} }, "admitted_on"},
-		{"OfficialWithoutDate", func(m *admission.Member) { m.OfficialOn = time.Time{} }, "official_on"},
-		{"OfficialBeforeAdmitted", func(m *admission.Member) { m.OfficialOn = d(2009, 1, 1) }, "official_on"},
-		{"OfficialInFuture", func(m *admission.Member) { m.OfficialOn = d(2027, 1, 1) }, "official_on"},
-		{"ProbationaryWithOfficialDate", func(m *admission.Member) { m.Status = admission.MemberProbationary }, "official_on"},
-		{"Probationary", func(m *admission.Member) { m.Status, m.OfficialOn = admission.MemberProbationary, time.Time{} }, ""},
+		{"Consistent", func(*admission.MemberForm) {}, ""},
+		{"AdmittedAt17", func(m *admission.MemberForm) { m.AdmittedOn, m.CeremonyOn, m.OfficialOn = d(1997, 12, 31), d(1997, 12, 31), d(1998, 12, 31) }, "admitted_on"},
+		{"AdmittedAt18", func(m *admission.MemberForm) { m.AdmittedOn, m.CeremonyOn, m.OfficialOn = d(1998, 1, 1), d(1998, 1, 1), d(1999, 1, 1) }, ""},
+		{"AdmittedInFuture", func(m *admission.MemberForm) { m.AdmittedOn, m.OfficialOn, m.Status = d(2027, 1, 1), time.Time{}, "" }, "admitted_on"},
+		{"CeremonyBeforeDecision", func(m *admission.MemberForm) { m.CeremonyOn = d(2009, 12, 31) }, "ceremony_on"},
+		{"OfficialWithoutDate", func(m *admission.MemberForm) { m.OfficialOn = time.Time{} }, "official_on"},
+		{"OfficialBeforeProbationEnds", func(m *admission.MemberForm) { m.OfficialOn = d(2011, 1, 19) }, "official_on"},
+		{"OfficialInFuture", func(m *admission.MemberForm) { m.OfficialOn = d(2027, 1, 1) }, "official_on"},
+		{"ProbationaryWithOfficialDate", func(m *admission.MemberForm) { m.Status = admission.MemberProbationary }, "official_on"},
+		{"Probationary", func(m *admission.MemberForm) { m.Status, m.OfficialOn = admission.MemberProbationary, time.Time{} }, ""},
+		{"ProbationaryNeedsCeremony", func(m *admission.MemberForm) { m.Status, m.OfficialOn, m.CeremonyOn = "", time.Time{}, time.Time{} }, "ceremony_on"},
+		// a ceremony under the 18-month rule set: 12 months are not enough
+		{"EighteenMonthsAfterJuly2026", func(m *admission.MemberForm) {
+			m.AdmittedOn, m.CeremonyOn, m.OfficialOn = d(2024, 1, 1), d(2026, 7, 1), time.Time{}
+			m.Status = admission.MemberProbationary
+		}, ""},
+		{"TwelveMonthsUnderOldSet", func(m *admission.MemberForm) { m.AdmittedOn, m.CeremonyOn, m.OfficialOn = d(2025, 1, 1), d(2025, 1, 10), d(2026, 1, 10) }, ""},
+		{"NoName", func(m *admission.MemberForm) { m.FullName = "  " }, "full_name"},
 	}
 	for _, tt := range tests {
-		m := base
-		tt.edit(&m)
-		errs := admission.ValidateMember(m, today)
-		if tt.field == "" && len(errs) > 0 || tt.field != "" && errs[tt.field] == "" {
-			t.Errorf("%s: %v, want an error on %q", tt.name, errs, tt.field)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			m := base
+			tt.edit(&m)
+			_, errs := admission.ValidateMemberForm(m, rs, today)
+			if tt.field == "" && len(errs) > 0 || tt.field != "" && errs[tt.field] == "" {
+				t.Errorf("%v, want an error on %q", errs, tt.field)
+			}
+		})
 	}
 }

@@ -8,14 +8,21 @@ import (
 
 // StepInput is what a user submits to record a step.
 type StepInput struct {
-	Kind           Kind
-	OccurredOn     time.Time
-	DocumentNo     string
-	IssuedBy       string
-	ReceivedOn     time.Time
-	VotesEligible  int
-	VotesYes       int
-	VotesAgainst   int
+	Kind          Kind
+	OccurredOn    time.Time
+	DocumentNo    string
+	IssuedBy      string
+	ReceivedOn    time.Time
+	VotesEligible int
+	VotesYes      int
+	VotesAgainst  int
+	// VotesExemptAbsent is the number of members exempted from activity who
+	// did not attend (-1 or unset with VotesEligible typed: not given).
+	VotesExemptAbsent int
+	VotesPresent      int
+	// VotesFromRoll says the eligible number is to be computed from the roll
+	// (on the roll − working elsewhere − exempted absent) rather than typed.
+	VotesFromRoll  bool
 	Outcome        string // verification conclusion: passed or failed
 	Route          string
 	HelperMemberID int64
@@ -38,6 +45,8 @@ type Facts struct {
 	RuleSets  RuleSets
 	Calendar  *Calendar
 	Today     time.Time
+	// Roll is the cell's roll on the vote date, for a vote of the cell (nil otherwise).
+	Roll *Roll
 }
 
 // Verdict is the engine's answer to a step that is allowed.
@@ -96,6 +105,19 @@ func Evaluate(in StepInput, f Facts) (Verdict, error) {
 	}
 	var escalate bool
 	if def.Vote {
+		if f.Roll != nil {
+			if !in.VotesFromRoll {
+				if _, err := checkVote(def, in, p); err != nil {
+					return Verdict{}, err // the typed numbers themselves first
+				}
+			}
+			var err error
+			if in, err = votesFromRoll(in, *f.Roll); err != nil {
+				return Verdict{}, err
+			}
+			st.VotesOnRoll, st.VotesAway, st.VotesExemptAbsent, st.VotesPresent = f.Roll.Official, f.Roll.Away, in.VotesExemptAbsent, in.VotesPresent
+			st.FromRoll = true
+		}
 		outcome, err := checkVote(def, in, p)
 		if err != nil {
 			return Verdict{}, err
@@ -129,12 +151,14 @@ func Evaluate(in StepInput, f Facts) (Verdict, error) {
 			return Verdict{}, err
 		}
 	case Ceremony:
+		// the deadline is the one of the rule set in force when the decision was received
 		dec := h.at(Decision)
-		due := f.Calendar.AddWorkingDays(dec.ReceivedOn, p.CeremonyDueWorkingDays)
+		days := f.RuleSets.ParamsOn(dec.ReceivedOn).CeremonyDueWorkingDays
+		due := f.Calendar.AddWorkingDays(dec.ReceivedOn, days)
 		if in.OccurredOn.After(due) && st.ApprovalRef == "" {
 			return Verdict{}, refuse("ceremony_late", string(FieldApprovalRef), citeCeremony,
 				"Lễ kết nạp phải tổ chức trong %d ngày làm việc kể từ ngày nhận quyết định (%s, hạn %s); tổ chức muộn hơn cần ghi số văn bản đồng ý của cấp ủy cấp trên.",
-				p.CeremonyDueWorkingDays, FormatDate(dec.ReceivedOn), FormatDate(due))
+				days, FormatDate(dec.ReceivedOn), FormatDate(due))
 		}
 		if in.OccurredOn.Before(dec.ReceivedOn) {
 			return Verdict{}, refuse("ceremony_before_received", string(FieldOccurredOn), citeCeremony,
@@ -144,18 +168,22 @@ func Evaluate(in StepInput, f Facts) (Verdict, error) {
 			return Verdict{}, err
 		}
 	case RecognitionResolution:
-		end := AddMonths(h.at(Ceremony).OccurredOn, p.ProbationMonths)
-		if in.OccurredOn.Before(end) {
+		// the probation's length is the one of the rule set in force at the ceremony
+		cer := h.at(Ceremony).OccurredOn
+		months := f.RuleSets.ParamsOn(cer).ProbationMonths
+		if end := AddMonths(cer, months); in.OccurredOn.Before(end) {
 			return Verdict{}, refuse("probation_not_over", string(FieldOccurredOn), citeProbation,
-				"Chưa hết %d tháng dự bị (kết thúc ngày %s); chi bộ chỉ xét công nhận chính thức từ ngày đó.", p.ProbationMonths, FormatDate(end))
+				"Chưa hết %d tháng dự bị (kết thúc ngày %s); chi bộ chỉ xét công nhận chính thức từ ngày đó.", months, FormatDate(end))
 		}
 	case RecognitionDecision:
 		st.Outcome = h.at(RecognitionResolution).Outcome
 	case DecisionExtension:
-		due := f.Calendar.AddWorkingDays(h.at(CellResolution).OccurredOn, p.DecisionDueWorkingDays)
+		res := h.at(CellResolution).OccurredOn
+		days := f.RuleSets.ParamsOn(res).DecisionDueWorkingDays
+		due := f.Calendar.AddWorkingDays(res, days)
 		if in.OccurredOn.After(due) {
 			return Verdict{}, refuse("extension_late", string(FieldOccurredOn), citeDecision,
-				"Chỉ gia hạn trong thời hạn %d ngày làm việc (đến %s); quá hạn rồi thì không gia hạn được.", p.DecisionDueWorkingDays, FormatDate(due))
+				"Chỉ gia hạn trong thời hạn %d ngày làm việc (đến %s); quá hạn rồi thì không gia hạn được.", days, FormatDate(due))
 		}
 	}
 	after := append(append([]Step(nil), f.Steps...), st)
@@ -284,6 +312,40 @@ func checkRequired(def StepDef, in StepInput) error {
 	return nil
 }
 
+// votesFromRoll computes or checks the eligible number of a cell vote against
+// the roll on the vote date (294-QĐ/TW 9.3.2): the official members on the
+// roll, minus those working elsewhere, minus the exempted who did not attend.
+func votesFromRoll(in StepInput, r Roll) (StepInput, error) {
+	how := fmt.Sprintf("danh sách chi bộ ngày %s có %d đảng viên chính thức, %d sinh hoạt tạm thời nơi khác, %d miễn sinh hoạt",
+		FormatDate(r.Date), r.Official, r.Away, r.Exempted)
+	if r.MaxEligible() <= 0 {
+		return in, refuse("roll_empty", "votes_eligible", citeVote, "Chưa có đảng viên chính thức nào có quyền biểu quyết: %s. Cập nhật danh sách đảng viên của chi bộ trước.", how)
+	}
+	if in.VotesFromRoll {
+		if in.VotesExemptAbsent < 0 || in.VotesExemptAbsent > r.Exempted {
+			return in, refuse("votes_exempt", "votes_exempt_absent", citeVote, "Số đảng viên miễn sinh hoạt vắng mặt phải từ 0 đến %d (%s).", r.Exempted, how)
+		}
+		in.VotesEligible = r.MaxEligible() - in.VotesExemptAbsent
+	} else {
+		switch {
+		case in.VotesEligible > r.MaxEligible():
+			return in, refuse("votes_over_roll", "votes_eligible", citeVote,
+				"Số đảng viên được quyền biểu quyết (%d) lớn hơn danh sách của chi bộ cho phép (%d): %s.", in.VotesEligible, r.MaxEligible(), how)
+		case in.VotesEligible > 0 && in.VotesEligible < r.MinEligible():
+			return in, refuse("votes_under_roll", "votes_eligible", citeVote,
+				"Số đảng viên được quyền biểu quyết (%d) nhỏ hơn số tối thiểu theo danh sách (%d): %s; chỉ được trừ đảng viên miễn sinh hoạt vắng mặt.", in.VotesEligible, r.MinEligible(), how)
+		}
+		in.VotesExemptAbsent = r.MaxEligible() - in.VotesEligible
+	}
+	if in.VotesPresent < 0 || in.VotesPresent > in.VotesEligible {
+		return in, refuse("votes_present", "votes_present", citeVote, "Số đảng viên có mặt (%d) phải từ 0 đến số được quyền biểu quyết (%d).", in.VotesPresent, in.VotesEligible)
+	}
+	if in.VotesPresent > 0 && in.VotesYes+in.VotesAgainst > in.VotesPresent {
+		return in, refuse("votes_range", "votes_yes", citeVote, "Tổng số phiếu (%d + %d) vượt quá số đảng viên có mặt (%d).", in.VotesYes, in.VotesAgainst, in.VotesPresent)
+	}
+	return in, nil
+}
+
 // Passes reports whether yes votes out of eligible reach the threshold,
 // computed in integers: yes·den ≥ eligible·num.
 func Passes(yes, eligible int, p Params) bool {
@@ -332,17 +394,19 @@ func checkCellVote(in StepInput, h history, f Facts, p Params) error {
 			"Trình độ học vấn (%s) thấp hơn %s: cần ghi số văn bản đồng ý của Ban Thường vụ Tỉnh ủy.",
 			EducationLabels[c.EducationGeneral], strings.ToLower(EducationLabels[p.MinEducation]))
 	}
+	// a certificate's validity is the one of the rule set in force on its date
 	cert := h.at(AwarenessClass)
-	if exp := AddMonths(cert.OccurredOn, p.CertificateValidityMonths); d.After(exp) {
+	validity := f.RuleSets.ParamsOn(cert.OccurredOn).CertificateValidityMonths
+	if exp := AddMonths(cert.OccurredOn, validity); d.After(exp) {
 		return refuse("certificate_expired", string(FieldOccurredOn), citeCertificate,
 			"Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng cấp ngày %s đã hết giá trị (%d tháng, đến %s) vào ngày chi bộ biểu quyết; người vào Đảng phải học lại.",
-			FormatDate(cert.OccurredOn), p.CertificateValidityMonths, FormatDate(exp))
+			FormatDate(cert.OccurredOn), validity, FormatDate(exp))
 	}
-	if p.VerificationValidityMonths > 0 {
-		v := h.at(Verification)
-		if exp := AddMonths(v.OccurredOn, p.VerificationValidityMonths); d.After(exp) {
+	if v := h.at(Verification); f.RuleSets.ParamsOn(v.OccurredOn).VerificationValidityMonths > 0 {
+		months := f.RuleSets.ParamsOn(v.OccurredOn).VerificationValidityMonths
+		if exp := AddMonths(v.OccurredOn, months); d.After(exp) {
 			return refuse("verification_expired", string(FieldOccurredOn), citeGuide,
-				"Kết quả thẩm tra lý lịch ngày %s đã quá %d tháng; cần thẩm tra lại.", FormatDate(v.OccurredOn), p.VerificationValidityMonths)
+				"Kết quả thẩm tra lý lịch ngày %s đã quá %d tháng; cần thẩm tra lại.", FormatDate(v.OccurredOn), months)
 		}
 	}
 	if c.Readmission && strings.TrimSpace(c.ReadmissionConsentRef) == "" {
@@ -356,6 +420,9 @@ func checkHelper(id int64, d time.Time, f Facts) error {
 	m, ok := f.Members[id]
 	if !ok || m.OrganizationID != f.Candidate.OrganizationID {
 		return refuse("helper_unknown", string(FieldHelper), citeGuide, "Đảng viên giúp đỡ phải là đảng viên của chi bộ.")
+	}
+	if SamePerson(m, f.Candidate) {
+		return refuse("helper_self", string(FieldHelper), citeGuide, "Người vào Đảng không thể được phân công giúp đỡ chính mình.")
 	}
 	if !m.IsOfficialOn(d) {
 		return refuse("helper_not_official", string(FieldHelper), citeGuide,
@@ -408,8 +475,8 @@ func checkIntroduction(in StepInput, f Facts, p Params) error {
 		if !ok || !strings.HasPrefix(m.OrgPath, committee) {
 			return refuse("sponsor_scope", "sponsors", citeSponsor, "Người giới thiệu phải là đảng viên trong cùng đảng bộ cơ sở.")
 		}
-		if m.CandidateID != 0 && m.CandidateID == c.ID {
-			return refuse("sponsor_self", "sponsors", citeSponsor, "Người vào Đảng không thể tự giới thiệu mình.")
+		if SamePerson(m, c) {
+			return refuse("sponsor_self", "sponsors", citeSponsor, "Người vào Đảng không thể tự giới thiệu mình (%s trùng họ tên, giới tính và ngày sinh với người vào Đảng).", m.FullName)
 		}
 		if !m.IsOfficialOn(d) {
 			return refuse("sponsor_not_official", "sponsors", citeSponsor,

@@ -38,6 +38,9 @@ func (e *Error) Error() string {
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
+	if len(e.Fields) > 0 {
+		msg += fmt.Sprint(" ", e.Fields)
+	}
 	return msg
 }
 

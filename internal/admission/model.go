@@ -84,6 +84,7 @@ type Candidate struct {
 	Readmission           bool
 	ReadmissionConsentRef string
 	OverAgeDecisionRef    string // provincial committee's decision for a candidate over 60
+	PersonID              int64  // the one identity shared with the member record
 	Stage                 Stage
 	Escalated             bool      // three inconclusive recognition votes: reported upward
 	NextDue               time.Time // the earliest running deadline (zero: none)
@@ -100,27 +101,96 @@ const (
 	MemberTransferred  = "transferred"
 )
 
-// Member is a party member of a cell.
+// Member activities: what the vote denominator needs (294-QĐ/TW 9.3.2).
+const (
+	ActivityNormal           = "active"
+	ActivityWorkingElsewhere = "working_elsewhere" // tạm vắng, sinh hoạt tạm thời nơi khác
+	ActivityExempted         = "exempted"          // miễn sinh hoạt
+)
+
+// Member is a party member of a cell. A member admitted through ketnap
+// (CandidateID set) changes status only through the candidate's steps; a
+// member entered directly changes status through member events.
 type Member struct {
 	ID             int64
+	PersonID       int64
 	OrganizationID int64
 	OrgPath        string
 	FullName       string
 	Gender         string
 	BirthDate      time.Time
 	Status         string
-	AdmittedOn     time.Time
+	AdmittedOn     time.Time // the admission decision's date: party seniority counts from it
+	CeremonyOn     time.Time // the admission ceremony: probation counts from it
 	OfficialOn     time.Time // zero while probationary
+	LeftOn         time.Time // removed or transferred on this day; zero while on the roll
+	Activity       string
+	ActivitySince  time.Time // zero while active
 	CandidateID    int64     // set when admitted through ketnap
+	ExternalKey    string
+	Version        int
 }
 
-// OfficialOn reports whether the member was an official member on day d.
+// IsOfficialOn reports whether the member was an official member on day d.
 func (m Member) IsOfficialOn(d time.Time) bool {
-	if m.Status != MemberOfficial || m.OfficialOn.IsZero() {
+	if m.OfficialOn.IsZero() || m.OfficialOn.After(d) {
 		return false
 	}
-	return !m.OfficialOn.After(d)
+	return m.LeftOn.IsZero() || m.LeftOn.After(d)
 }
+
+// AwayOn reports whether the member worked elsewhere temporarily on day d.
+func (m Member) AwayOn(d time.Time) bool {
+	return m.Activity == ActivityWorkingElsewhere && !m.ActivitySince.IsZero() && !m.ActivitySince.After(d)
+}
+
+// ExemptedOn reports whether the member was exempted from activity on day d.
+func (m Member) ExemptedOn(d time.Time) bool {
+	return m.Activity == ActivityExempted && !m.ActivitySince.IsZero() && !m.ActivitySince.After(d)
+}
+
+// SamePerson reports whether a member is the candidate: the same person, or
+// exactly the same identity (name without diacritics, gender, birth date).
+func SamePerson(m Member, c Candidate) bool {
+	if m.PersonID != 0 && m.PersonID == c.PersonID || m.CandidateID != 0 && m.CandidateID == c.ID {
+		return true
+	}
+	return SearchKey(m.FullName) == SearchKey(c.FullName) && m.Gender == c.Gender && DateOf(m.BirthDate).Equal(DateOf(c.BirthDate))
+}
+
+// Roll is a cell's roll on a vote date: the official members on it, those of
+// them working elsewhere, and those exempted from activity.
+type Roll struct {
+	Date     time.Time
+	Official int
+	Away     int
+	Exempted int
+}
+
+// RollOn counts the roll of a cell's members on day d.
+func RollOn(members []Member, d time.Time) Roll {
+	r := Roll{Date: d}
+	for _, m := range members {
+		if !m.IsOfficialOn(d) {
+			continue
+		}
+		r.Official++
+		switch {
+		case m.AwayOn(d):
+			r.Away++
+		case m.ExemptedOn(d):
+			r.Exempted++
+		}
+	}
+	return r
+}
+
+// MaxEligible is the largest possible number of voters: every official member
+// not working elsewhere (the exempted who attend vote).
+func (r Roll) MaxEligible() int { return r.Official - r.Away }
+
+// MinEligible is the smallest: the exempted all absent.
+func (r Roll) MinEligible() int { return r.Official - r.Away - r.Exempted }
 
 // Outcomes of a step.
 const (
@@ -172,55 +242,40 @@ type Sponsor struct {
 // Step is one thing that happened to a candidate. Steps are never changed:
 // a correction is a new step that supersedes an old one.
 type Step struct {
-	ID               int64
-	CandidateID      int64
-	Seq              int
-	Kind             Kind
-	OccurredOn       time.Time
-	DocumentNo       string
-	IssuedBy         string
-	ReceivedOn       time.Time // zero when not applicable
-	VotesEligible    int       // 0 when not a vote
-	VotesYes         int
-	VotesAgainst     int
-	Outcome          string
-	Route            string
-	HelperMemberID   int64
-	HelperName       string
-	ApprovalRef      string
-	Note             string
-	Sponsors         []Sponsor
-	SupersedesID     int64
-	CorrectionReason string
-	RuleSetID        int64
-	RecordedBy       int64
-	RecordedByName   string
-	RecordedAt       time.Time
-	IdempotencyKey   string
+	ID            int64
+	CandidateID   int64
+	Seq           int
+	Kind          Kind
+	OccurredOn    time.Time
+	DocumentNo    string
+	IssuedBy      string
+	ReceivedOn    time.Time // zero when not applicable
+	VotesEligible int       // 0 when not a vote
+	VotesYes      int
+	VotesAgainst  int
+	// how the eligible number came from the roll (FromRoll false on votes recorded before the roll)
+	FromRoll          bool
+	VotesOnRoll       int
+	VotesAway         int
+	VotesExemptAbsent int
+	VotesPresent      int
+	Outcome           string
+	Route             string
+	HelperMemberID    int64
+	HelperName        string
+	ApprovalRef       string
+	Note              string
+	Sponsors          []Sponsor
+	SupersedesID      int64
+	CorrectionReason  string
+	RuleSetID         int64
+	RecordedBy        int64
+	RecordedByName    string
+	RecordedAt        time.Time
+	IdempotencyKey    string
 }
 
 // Counts reports whether the step moves the candidate on (not a failed or inconclusive vote).
 func (s Step) Counts() bool {
 	return s.Outcome == OutcomeDone || s.Outcome == OutcomePassed || s.Outcome == OutcomeRemoved
-}
-
-// ValidateMember checks a member's dates and status against each other and
-// today; it returns a message per field, empty when the member is consistent.
-func ValidateMember(m Member, today time.Time) map[string]string {
-	errs := map[string]string{}
-	switch {
-	case !m.BirthDate.Before(m.AdmittedOn) || FullMonths(m.BirthDate, m.AdmittedOn) < 18*12:
-		errs["admitted_on"] = "Ngày vào Đảng phải sau khi đủ 18 tuổi."
-	case m.AdmittedOn.After(today):
-		errs["admitted_on"] = "Ngày vào Đảng chưa đến."
-	case m.Status == MemberOfficial && m.OfficialOn.IsZero():
-		errs["official_on"] = "Đảng viên chính thức cần ngày chính thức."
-	case !m.OfficialOn.IsZero() && m.OfficialOn.Before(m.AdmittedOn):
-		errs["official_on"] = "Ngày chính thức không thể trước ngày vào Đảng."
-	case !m.OfficialOn.IsZero() && m.OfficialOn.After(today):
-		errs["official_on"] = "Ngày chính thức chưa đến."
-	case m.Status == MemberProbationary && !m.OfficialOn.IsZero():
-		errs["official_on"] = "Đảng viên dự bị chưa có ngày chính thức; để trống ô này hoặc chọn tình trạng “Chính thức”."
-	}
-	return errs
 }

@@ -100,3 +100,15 @@ func (rs RuleSets) InForce(d time.Time) (RuleSet, bool) {
 	}
 	return rs[best], true
 }
+
+// ParamsOn returns the parameters of the rule set in force on day d (the
+// defaults when there is none). Which day chooses depends on the parameter:
+// probation length by the ceremony's date, certificate validity by the
+// certificate's date, ages and the vote threshold by the vote's date, a
+// deadline by the date of the event that starts it.
+func (rs RuleSets) ParamsOn(d time.Time) Params {
+	if r, ok := rs.InForce(d); ok {
+		return r.Params
+	}
+	return DefaultParams()
+}

@@ -41,59 +41,23 @@ func MetaFrom(ctx context.Context) RequestMeta {
 	return m
 }
 
-// Store is what the admission service needs from the database, inside one
-// transaction. Every read takes the actor's scope path; a record outside it
-// is ErrNotFound.
-type Store interface {
-	// Organization returns an organization in scope.
-	Organization(ctx context.Context, id int64, scope string) (Organization, error)
-	// LockCandidate returns a candidate in scope and its cell, locking the candidate row.
-	LockCandidate(ctx context.Context, id int64, scope string) (Candidate, Organization, error)
-	// StepCandidate returns the candidate a step belongs to.
-	StepCandidate(ctx context.Context, stepID int64) (int64, error)
-	// Steps returns every step of a candidate, superseded ones included, with sponsors.
-	Steps(ctx context.Context, candidateID int64) ([]Step, error)
-	// Members returns the members with the given ids (any scope; the engine checks).
-	Members(ctx context.Context, ids []int64) (map[int64]Member, error)
-	RuleSets(ctx context.Context) (RuleSets, error)
-	// Holidays returns the holidays between two days inclusive.
-	Holidays(ctx context.Context, from, to time.Time) ([]time.Time, error)
-	// CandidateByKey finds a candidate created by the submission with this idempotency key.
-	CandidateByKey(ctx context.Context, key string) (Candidate, bool, error)
-	InsertCandidate(ctx context.Context, c *Candidate, key string, by int64) error
-	InsertStep(ctx context.Context, s *Step) error
-	// UpdateCandidate writes a candidate's personal fields and bumps the version.
-	UpdateCandidate(ctx context.Context, c *Candidate) error
-	// MoveCandidate sets a candidate's cell and bumps the version.
-	MoveCandidate(ctx context.Context, c *Candidate, orgID int64) error
-	// SaveCandidateState writes stage and escalation and bumps the version.
-	SaveCandidateState(ctx context.Context, c *Candidate) error
-	InsertMember(ctx context.Context, m *Member) error
-	UpdateMemberStatus(ctx context.Context, candidateID int64, status string, officialOn time.Time) error
-	// SetMemberAdmitted sets the admission date of the member admitted from a candidate, if any.
-	SetMemberAdmitted(ctx context.Context, candidateID int64, admittedOn time.Time) error
-	InsertAudit(ctx context.Context, e *AuditEvent) error
-}
-
-// Transactor runs fn in one database transaction: committed when fn returns
-// nil, rolled back otherwise.
-type Transactor interface {
-	InTx(ctx context.Context, fn func(Store) error) error
-}
-
-// Service applies the regulation to every write about candidates.
+// Service applies the regulation to every write: candidates and their steps,
+// members, organizations, users, targets, holidays and rule sets. Each method
+// checks who may do it, judges it and writes it with its audit event in one
+// transaction.
 type Service struct {
 	DB  Transactor
-	Now func() time.Time // replaceable in tests
+	Now Clock // the one clock; SystemClock when nil
 }
 
+// Today returns the service's calendar day in Vietnam.
+func (s *Service) Today() time.Time { return s.today() }
+
 func (s *Service) today() time.Time {
-	now := time.Now
-	if s.Now != nil {
-		now = s.Now
+	if s.Now == nil {
+		return SystemClock.Today()
 	}
-	// Vietnam's calendar day
-	return DateOf(now().In(time.FixedZone("ICT", 7*3600)))
+	return s.Now.Today()
 }
 
 // CandidateInput is the personal data of a new candidate.
@@ -249,7 +213,16 @@ func (s *Service) facts(ctx context.Context, st Store, c Candidate, org Organiza
 	if err != nil {
 		return Facts{}, err
 	}
-	return Facts{Candidate: c, Org: org, Steps: steps, Members: members, RuleSets: rules, Calendar: NewCalendar(hol), Today: today}, nil
+	f := Facts{Candidate: c, Org: org, Steps: steps, Members: members, RuleSets: rules, Calendar: NewCalendar(hol), Today: today}
+	if def, ok := Def(in.Kind); ok && def.Vote && def.Level != LevelCommittee && !in.OccurredOn.IsZero() {
+		roll, err := st.RollMembers(ctx, org.ID)
+		if err != nil {
+			return Facts{}, err
+		}
+		r := RollOn(roll, DateOf(in.OccurredOn))
+		f.Roll = &r
+	}
+	return f, nil
 }
 
 // RecordStep records one step for a candidate: in one transaction it locks
@@ -267,12 +240,13 @@ func (s *Service) Withdraw(ctx context.Context, a Actor, candidateID int64, on t
 
 // Correct supersedes a recorded step with a corrected one, with a reason. The
 // old row stays; the stage is recomputed. Only committee staff and admins may correct.
-func (s *Service) Correct(ctx context.Context, a Actor, stepID int64, in StepInput, reason string) (Step, error) {
+// The step must belong to candidateID: a step of another candidate is not found.
+func (s *Service) Correct(ctx context.Context, a Actor, candidateID, stepID int64, in StepInput, reason string) (Step, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return Step{}, refuse("correction_reason", "correction_reason", "", "Cần ghi lý do điều chỉnh.")
 	}
-	return s.write(ctx, a, 0, in, stepID, reason)
+	return s.write(ctx, a, candidateID, in, stepID, reason)
 }
 
 func (s *Service) write(ctx context.Context, a Actor, candidateID int64, in StepInput, supersedes int64, reason string) (Step, error) {
@@ -283,7 +257,9 @@ func (s *Service) write(ctx context.Context, a Actor, candidateID int64, in Step
 			if err != nil {
 				return err
 			}
-			candidateID = id
+			if id != candidateID {
+				return ErrNotFound // a step of another candidate, named under this one's address
+			}
 		}
 		c, org, err := st.LockCandidate(ctx, candidateID, a.ScopePath)
 		if err != nil {
@@ -363,7 +339,7 @@ func (s *Service) write(ctx context.Context, a Actor, candidateID int64, in Step
 		if err := st.SaveCandidateState(ctx, &c); err != nil {
 			return err
 		}
-		if err := s.memberEffects(ctx, st, c, org, step, all, f.RuleSets); err != nil {
+		if err := s.memberEffects(ctx, st, a, c, org, step, all, f.RuleSets); err != nil {
 			return err
 		}
 		action := "step.record"
@@ -379,38 +355,68 @@ func (s *Service) write(ctx context.Context, a Actor, candidateID int64, in Step
 
 var levelWho = map[Level]string{LevelCell: "chi bộ", LevelCommittee: "Đảng ủy", LevelAny: "chi bộ hoặc Đảng ủy"}
 
-// memberEffects keeps the member list in step with the path: the ceremony
-// makes a probationary member of the cell, the recognition decision makes
-// them official (effective when the probation ends) or removes them.
-func (s *Service) memberEffects(ctx context.Context, st Store, c Candidate, org Organization, step Step, all []Step, rules RuleSets) error {
+// memberEffects keeps the member roll in step with the path: the ceremony
+// makes the candidate's person a probationary member of the cell, the
+// recognition decision makes them official (effective when the probation
+// ends) or removes them; each change is a member event tied to its step.
+func (s *Service) memberEffects(ctx context.Context, st Store, a Actor, c Candidate, org Organization, step Step, all []Step, rules RuleSets) error {
+	if step.Kind == Ceremony && step.SupersedesID == 0 {
+		h := newHistory(all)
+		admitted := h.at(Decision).OccurredOn // party seniority counts from the decision's date
+		m := Member{PersonID: c.PersonID, OrganizationID: org.ID, OrgPath: org.Path, FullName: c.FullName, Gender: c.Gender, BirthDate: c.BirthDate,
+			Status: MemberProbationary, AdmittedOn: admitted, CeremonyOn: step.OccurredOn, Activity: ActivityNormal, CandidateID: c.ID}
+		if err := st.InsertMember(ctx, &m); err != nil {
+			return err
+		}
+		return st.InsertMemberEvent(ctx, &MemberEvent{MemberID: m.ID, Kind: EventAdmitted, OccurredOn: step.OccurredOn, StepID: step.ID, RecordedBy: a.UserID})
+	}
+	m, ok, err := st.MemberOfCandidate(ctx, c.ID)
+	if err != nil || !ok {
+		return err
+	}
+	event := ""
+	h := newHistory(all)
 	switch step.Kind {
 	case Decision:
-		if step.SupersedesID != 0 {
-			// a corrected decision date is the corrected party seniority
-			return st.SetMemberAdmitted(ctx, c.ID, step.OccurredOn)
+		if step.SupersedesID == 0 {
+			return nil
 		}
+		m.AdmittedOn = step.OccurredOn // a corrected decision date is the corrected party seniority
 	case Ceremony:
+		m.CeremonyOn = step.OccurredOn // a corrected ceremony date moves the probation
+		if m.AdmittedOn.After(m.CeremonyOn) {
+			m.AdmittedOn = h.at(Decision).OccurredOn
+		}
+	case RecognitionDecision:
 		if step.SupersedesID != 0 {
 			return nil
 		}
-		h := newHistory(all)
-		admitted := h.at(Decision).OccurredOn // party seniority counts from the decision's date
-		m := Member{OrganizationID: org.ID, FullName: c.FullName, Gender: c.Gender, BirthDate: c.BirthDate,
-			Status: MemberProbationary, AdmittedOn: admitted, CandidateID: c.ID}
-		return st.InsertMember(ctx, &m)
-	case RecognitionDecision:
 		if step.Outcome == OutcomeRemoved {
-			return st.UpdateMemberStatus(ctx, c.ID, MemberRemoved, time.Time{})
+			m.Status, m.LeftOn, event = MemberRemoved, step.OccurredOn, EventRemoved
+		} else {
+			m.Status, m.OfficialOn, event = MemberOfficial, ProbationEnd(all, rules), EventOfficial
 		}
-		return st.UpdateMemberStatus(ctx, c.ID, MemberOfficial, ProbationEnd(all, rules))
 	case Removed:
-		return st.UpdateMemberStatus(ctx, c.ID, MemberRemoved, time.Time{})
+		m.Status, m.LeftOn, event = MemberRemoved, step.OccurredOn, EventRemoved
 	case Transferred:
-		if DeriveStage(all[:len(all)-1]) == StageProbationary {
-			return st.UpdateMemberStatus(ctx, c.ID, MemberTransferred, time.Time{})
+		if DeriveStage(all[:len(all)-1]) != StageProbationary {
+			return nil
 		}
+		m.Status, m.LeftOn, event = MemberTransferred, step.OccurredOn, EventTransferred
+	default:
+		return nil
 	}
-	return nil
+	if err := st.UpdateMember(ctx, &m); err != nil {
+		return err
+	}
+	if event == "" {
+		return nil
+	}
+	on := step.OccurredOn
+	if event == EventOfficial {
+		on = m.OfficialOn
+	}
+	return st.InsertMemberEvent(ctx, &MemberEvent{MemberID: m.ID, Kind: event, OccurredOn: on, Reason: step.Note, StepID: step.ID, RecordedBy: a.UserID})
 }
 
 // Move puts an open candidate, with their whole history, in another cell of

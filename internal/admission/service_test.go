@@ -60,7 +60,7 @@ func newWorld(t testing.TB) *world {
 	w.sponsor2 = member(w.cellA.ID, "a3", "Phạm Thị Hai", admission.MemberOfficial, d(2007, 1, 1))
 	w.probationary = member(w.cellA.ID, "a4", "Vũ Văn Mới", admission.MemberProbationary, d(2026, 3, 1))
 	w.otherSponsor = member(w.cellB.ID, "b1", "Đặng Văn Bê", admission.MemberOfficial, d(2004, 1, 1))
-	must(st.EnsureDefaultHolidays(ctx, 2024, 2027))
+	must(w.svc.EnsureHolidays(ctx, 2024, 2027))
 	user := func(name string, role admission.Role, org admission.Organization) admission.Actor {
 		var id int64
 		must(w.db.Pool.QueryRow(ctx, `INSERT INTO users (username, full_name, password_hash, role, scope_organization_id)
@@ -127,7 +127,7 @@ func TestServiceWholePath(t *testing.T) {
 		t.Fatalf("candidate %+v", c)
 	}
 	w.throughComments(t, c)
-	failed := w.record(t, w.secA, c.ID, admission.StepInput{Kind: admission.CellResolution, OccurredOn: d(2025, 12, 15), VotesEligible: 9, VotesYes: 5})
+	failed := w.record(t, w.secA, c.ID, admission.StepInput{Kind: admission.CellResolution, OccurredOn: d(2025, 12, 15), VotesEligible: 3, VotesYes: 1})
 	if failed.Outcome != admission.OutcomeFailed {
 		t.Fatalf("vote outcome %s", failed.Outcome)
 	}
@@ -135,7 +135,7 @@ func TestServiceWholePath(t *testing.T) {
 	if err != nil || got.Stage != admission.StageDossier {
 		t.Fatalf("after failed vote: %s %v", got.Stage, err)
 	}
-	w.record(t, w.secA, c.ID, admission.StepInput{Kind: admission.CellResolution, OccurredOn: d(2026, 1, 5), VotesEligible: 9, VotesYes: 6})
+	w.record(t, w.secA, c.ID, admission.StepInput{Kind: admission.CellResolution, OccurredOn: d(2026, 1, 5), VotesEligible: 3, VotesYes: 2})
 	w.record(t, w.staff, c.ID, admission.StepInput{Kind: admission.Decision, OccurredOn: d(2026, 1, 20), ReceivedOn: d(2026, 1, 22), DocumentNo: "45-QĐ/ĐU"})
 	if w.count(t, `SELECT count(*) FROM members WHERE candidate_id = $1`, c.ID) != 0 {
 		t.Fatal("member created before the ceremony")
@@ -154,14 +154,14 @@ func TestServiceWholePath(t *testing.T) {
 	if err := w.db.Pool.QueryRow(ctx, `SELECT id FROM steps WHERE candidate_id = $1 AND kind = 'decision'`, c.ID).Scan(&decisionID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.svc.Correct(ctx, w.staff, decisionID, admission.StepInput{OccurredOn: d(2026, 1, 19), ReceivedOn: d(2026, 1, 22), DocumentNo: "45-QĐ/ĐU"}, "Sai ngày ký"); err != nil {
+	if _, err := w.svc.Correct(ctx, w.staff, c.ID, decisionID, admission.StepInput{OccurredOn: d(2026, 1, 19), ReceivedOn: d(2026, 1, 22), DocumentNo: "45-QĐ/ĐU"}, "Sai ngày ký"); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.db.Pool.QueryRow(ctx, `SELECT admitted_on FROM members WHERE candidate_id = $1`, c.ID).Scan(&admitted); err != nil || !admitted.Equal(d(2026, 1, 19)) {
 		t.Fatalf("after correcting the decision: admitted %s %v", admission.FormatDate(admitted), err)
 	}
 	w.record(t, w.secA, c.ID, admission.StepInput{Kind: admission.NewMemberClass, OccurredOn: d(2026, 4, 1)})
-	_, err = w.svc.RecordStep(ctx, w.secA, c.ID, admission.StepInput{Kind: admission.RecognitionResolution, OccurredOn: d(2026, 11, 20), VotesEligible: 10, VotesYes: 10})
+	_, err = w.svc.RecordStep(ctx, w.secA, c.ID, admission.StepInput{Kind: admission.RecognitionResolution, OccurredOn: d(2026, 11, 20), VotesEligible: 3, VotesYes: 3})
 	wantRule(t, err, "probation_not_over") // 03/02/2026 + 12 months = 03/02/2027
 	if w.count(t, `SELECT count(*) FROM audit_events WHERE entity_id = $1`, c.ID) != 14 {
 		t.Fatalf("audit events: %d, want 14 (creation + 12 steps + 1 correction)", w.count(t, `SELECT count(*) FROM audit_events WHERE entity_id = $1`, c.ID))
@@ -196,7 +196,7 @@ func TestServiceRecognitionMakesOfficial(t *testing.T) {
 		{w.secA, admission.StepInput{Kind: admission.CellResolution, OccurredOn: d(2024, 9, 10), VotesEligible: 3, VotesYes: 3}},
 		{w.staff, admission.StepInput{Kind: admission.Decision, OccurredOn: d(2024, 10, 1), ReceivedOn: d(2024, 10, 3), DocumentNo: "9-QĐ/ĐU"}},
 		{w.secA, admission.StepInput{Kind: admission.Ceremony, OccurredOn: d(2024, 10, 15), HelperMemberID: w.helper}},
-		{w.secA, admission.StepInput{Kind: admission.RecognitionResolution, OccurredOn: d(2025, 11, 1), VotesEligible: 4, VotesYes: 4}},
+		{w.secA, admission.StepInput{Kind: admission.RecognitionResolution, OccurredOn: d(2025, 11, 1), VotesEligible: 3, VotesYes: 3}},
 		{w.staff, admission.StepInput{Kind: admission.RecognitionDecision, OccurredOn: d(2025, 11, 20), DocumentNo: "77-QĐ/ĐU"}},
 	}
 	for _, s := range steps {
@@ -420,13 +420,13 @@ func TestCorrection(t *testing.T) {
 	c := w.addCandidate(t, "Sửa Sai")
 	w.record(t, w.secA, c.ID, admission.StepInput{Kind: admission.Nominated, OccurredOn: d(2025, 9, 1), HelperMemberID: w.helper})
 	cls := w.record(t, w.secA, c.ID, admission.StepInput{Kind: admission.AwarenessClass, OccurredOn: d(2025, 10, 1), DocumentNo: "typo"})
-	if _, err := w.svc.Correct(ctx, w.secA, cls.ID, admission.StepInput{OccurredOn: d(2025, 10, 2), DocumentNo: "15/GCN"}, "Sai số giấy chứng nhận"); admission.ErrorCode(err) != admission.Forbidden {
+	if _, err := w.svc.Correct(ctx, w.secA, c.ID, cls.ID, admission.StepInput{OccurredOn: d(2025, 10, 2), DocumentNo: "15/GCN"}, "Sai số giấy chứng nhận"); admission.ErrorCode(err) != admission.Forbidden {
 		t.Fatalf("secretary corrected: %v", err)
 	}
-	if _, err := w.svc.Correct(ctx, w.staff, cls.ID, admission.StepInput{OccurredOn: d(2025, 10, 2), DocumentNo: "15/GCN"}, "  "); admission.ErrorCode(err) != admission.Invalid {
+	if _, err := w.svc.Correct(ctx, w.staff, c.ID, cls.ID, admission.StepInput{OccurredOn: d(2025, 10, 2), DocumentNo: "15/GCN"}, "  "); admission.ErrorCode(err) != admission.Invalid {
 		t.Fatalf("correction without reason: %v", err)
 	}
-	fixed, err := w.svc.Correct(ctx, w.staff, cls.ID, admission.StepInput{OccurredOn: d(2025, 10, 2), DocumentNo: "15/GCN"}, "Sai số giấy chứng nhận")
+	fixed, err := w.svc.Correct(ctx, w.staff, c.ID, cls.ID, admission.StepInput{OccurredOn: d(2025, 10, 2), DocumentNo: "15/GCN"}, "Sai số giấy chứng nhận")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -440,14 +440,14 @@ func TestCorrection(t *testing.T) {
 	if eff := admission.Effective(steps); len(eff) != 2 || eff[1].DocumentNo != "15/GCN" {
 		t.Fatalf("effective %+v", eff)
 	}
-	if _, err := w.svc.Correct(ctx, w.staff, cls.ID, admission.StepInput{OccurredOn: d(2025, 10, 3)}, "lần nữa"); admission.ErrorCode(err) != admission.Conflict {
+	if _, err := w.svc.Correct(ctx, w.staff, c.ID, cls.ID, admission.StepInput{OccurredOn: d(2025, 10, 3)}, "lần nữa"); admission.ErrorCode(err) != admission.Conflict {
 		t.Fatalf("correcting a superseded row: %v", err)
 	}
 	// a correction is judged like a new step: not before its prerequisite
-	if _, err := w.svc.Correct(ctx, w.staff, fixed.ID, admission.StepInput{OccurredOn: d(2025, 8, 1), DocumentNo: "x"}, "ngày sai"); admission.ErrorRule(err) != "date_order" {
+	if _, err := w.svc.Correct(ctx, w.staff, c.ID, fixed.ID, admission.StepInput{OccurredOn: d(2025, 8, 1), DocumentNo: "x"}, "ngày sai"); admission.ErrorRule(err) != "date_order" {
 		t.Fatalf("correction to an earlier date: %v", err)
 	}
-	if _, err := w.svc.Correct(ctx, w.staff, 999999, admission.StepInput{}, "x"); admission.ErrorCode(err) != admission.NotFound {
+	if _, err := w.svc.Correct(ctx, w.staff, c.ID, 999999, admission.StepInput{}, "x"); admission.ErrorCode(err) != admission.NotFound {
 		t.Fatalf("correct missing step: %v", err)
 	}
 	if w.count(t, `SELECT count(*) FROM audit_events WHERE action = 'step.correct'`) != 1 {
@@ -482,7 +482,7 @@ func TestRemovedDuringProbation(t *testing.T) {
 	w := newWorld(t)
 	c := w.addCandidate(t, "Xóa Tên")
 	w.throughComments(t, c)
-	w.record(t, w.secA, c.ID, admission.StepInput{Kind: admission.CellResolution, OccurredOn: d(2026, 1, 5), VotesEligible: 9, VotesYes: 9})
+	w.record(t, w.secA, c.ID, admission.StepInput{Kind: admission.CellResolution, OccurredOn: d(2026, 1, 5), VotesEligible: 3, VotesYes: 3})
 	w.record(t, w.staff, c.ID, admission.StepInput{Kind: admission.Decision, OccurredOn: d(2026, 1, 20), ReceivedOn: d(2026, 1, 22), DocumentNo: "45-QĐ/ĐU"})
 	w.record(t, w.secA, c.ID, admission.StepInput{Kind: admission.Ceremony, OccurredOn: d(2026, 2, 3), HelperMemberID: w.helper})
 	w.record(t, w.staff, c.ID, admission.StepInput{Kind: admission.Removed, OccurredOn: d(2026, 6, 1), Note: "Vi phạm tư cách", DocumentNo: "60-QĐ/ĐU"})

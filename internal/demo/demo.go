@@ -63,26 +63,22 @@ type Result struct {
 func Load(ctx context.Context, db *postgres.DB, svc *admission.Service, today time.Time, log *slog.Logger) (Result, error) {
 	var res Result
 	r := rand.New(rand.NewPCG(2025, 7))
-	st := db.Store()
-	if err := st.EnsureDefaultHolidays(ctx, today.Year()-6, today.Year()+2); err != nil {
+	if err := svc.EnsureHolidays(ctx, today.Year()-6, today.Year()+2); err != nil {
 		return res, err
 	}
-	root, created, err := st.UpsertOrganization(ctx, postgres.OrgInput{Kind: admission.KindCommittee, Name: "Đảng bộ phường Bình Ngọc", Code: RootCode, HasYouthUnion: true})
+	everyTree := Actor("/")
+	root, err := svc.CreateOrganization(ctx, everyTree, admission.OrgInput{Kind: admission.KindCommittee, Name: "Đảng bộ phường Bình Ngọc", Code: RootCode, HasYouthUnion: true, IfMissing: true})
 	if err != nil {
 		return res, err
 	}
-	if created {
-		res.Organizations++
-	}
+	res.Organizations++
 	actor := Actor(root.Path)
 	for ci, cs := range cells {
-		cell, created, err := st.UpsertOrganization(ctx, postgres.OrgInput{ParentID: root.ID, Kind: admission.KindCell, Name: cs.name, Code: cs.code, HasYouthUnion: true})
+		cell, err := svc.CreateOrganization(ctx, actor, admission.OrgInput{ParentID: root.ID, Kind: admission.KindCell, Name: cs.name, Code: cs.code, HasYouthUnion: true, IfMissing: true})
 		if err != nil {
 			return res, err
 		}
-		if created {
-			res.Organizations++
-		}
+		res.Organizations++
 		var official []int64
 		for i := 0; i < cs.members; i++ {
 			gender := admission.Male
@@ -104,17 +100,27 @@ func Load(ctx context.Context, db *postgres.DB, svc *admission.Service, today ti
 				admitted = today.AddDate(-6-r.IntN(10), -r.IntN(12), 0)
 				officialOn = admission.AddMonths(admitted, 12)
 			}
-			id, err := st.UpsertMember(ctx, postgres.MemberInput{
+			if admission.FullMonths(birth, admitted) < 20*12 {
+				birth = admitted.AddDate(-25, 0, 0) // admitted at 25
+			}
+			ceremony := admitted.AddDate(0, 0, 10+r.IntN(15))
+			if ceremony.After(today) {
+				ceremony = today
+			}
+			if status == admission.MemberOfficial {
+				officialOn = admission.AddMonths(ceremony, 12)
+			}
+			m, err := svc.AddMember(ctx, actor, admission.MemberForm{
 				OrganizationID: cell.ID, FullName: name(r, gender), Gender: gender, BirthDate: birth,
-				Status: status, AdmittedOn: admitted, OfficialOn: officialOn,
-				ExternalKey: fmt.Sprintf("demo-%s-%02d", cs.code, i+1),
+				Status: status, AdmittedOn: admitted, CeremonyOn: ceremony, OfficialOn: officialOn, ConfirmDistinct: true,
+				ExternalKey: fmt.Sprintf("demo-%s-%02d", cs.code, i+1), IdempotencyKey: fmt.Sprintf("demo-%s-%02d", cs.code, i+1),
 			})
 			if err != nil {
 				return res, fmt.Errorf("member %s/%d: %w", cs.code, i+1, err)
 			}
 			res.Members++
 			if status == admission.MemberOfficial {
-				official = append(official, id)
+				official = append(official, m.ID)
 			}
 		}
 		for k := 0; k < 4; k++ {
@@ -128,7 +134,7 @@ func Load(ctx context.Context, db *postgres.DB, svc *admission.Service, today ti
 		}
 	}
 	// this year's targets, where none was set yet
-	progress, err := db.Progress(ctx, root.Path, today.Year(), today, today)
+	progress, err := db.Progress(ctx, root.Path, today.Year(), today, today, admission.DefaultAdmissionBasis)
 	if err != nil {
 		return res, err
 	}
@@ -139,7 +145,7 @@ func Load(ctx context.Context, db *postgres.DB, svc *admission.Service, today ti
 			targets[p.OrgID] = &n
 		}
 	}
-	if err := db.SetTargets(ctx, actor, today.Year(), targets); err != nil {
+	if err := svc.SetTargets(ctx, actor, today.Year(), targets); err != nil {
 		return res, err
 	}
 	if log != nil {

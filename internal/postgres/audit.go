@@ -4,29 +4,15 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"ketnap/internal/admission"
 )
 
-// AuditFilter selects audit events; zero fields do not filter.
-type AuditFilter struct {
-	UserID      int64
-	CandidateID int64
-	Action      string // prefix, e.g. "login" or "step.record"
-	From, To    time.Time
-	Page        int // from 1
-	PerPage     int
-}
+type AuditFilter = admission.AuditFilter
 
-// AuditEntry is an audit event with the names the page shows.
-type AuditEntry struct {
-	admission.AuditEvent
-	OrganizationName string
-	Before, After    string // JSON
-}
+type AuditEntry = admission.AuditEntry
 
 // AuditEvents returns one page of the events of organizations inside scope
 // (newest first) and the total count.
@@ -89,13 +75,7 @@ func (db *DB) AuditRead(ctx context.Context, a admission.Actor, orgID, candidate
 	return wrap(err)
 }
 
-// CandidateMove is a candidate's change of cell, read from the audit trail.
-type CandidateMove struct {
-	At       time.Time
-	By       string
-	From, To string
-	Reason   string
-}
+type CandidateMove = admission.CandidateMove
 
 // CandidateMoves returns the cell changes of a candidate, oldest first.
 func (db *DB) CandidateMoves(ctx context.Context, candidateID int64) ([]CandidateMove, error) {

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -54,23 +53,9 @@ func (db *DB) CandidateFacts(ctx context.Context, id int64, scope string) (admis
 	return c, org, steps, rules, hol, wrap(err)
 }
 
-// CandidateFilter selects candidates for the list; zero fields do not filter.
-type CandidateFilter struct {
-	Query   string // name, with or without diacritics
-	OrgID   int64
-	Stage   string // a stage, "open" (not closed) or "" for all
-	Due     string // "overdue" or "soon"
-	Today   time.Time
-	SoonBy  time.Time // "due soon" means next_due between Today and SoonBy
-	Page    int
-	PerPage int
-}
+type CandidateFilter = admission.CandidateFilter
 
-// CandidateListRow is a candidate with its cell's name.
-type CandidateListRow struct {
-	admission.Candidate
-	OrgName string
-}
+type CandidateListRow = admission.CandidateListRow
 
 // ListCandidates returns one page of the candidates in scope that match f,
 // exact-diacritic name matches first, then by Vietnamese collation of the

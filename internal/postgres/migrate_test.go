@@ -89,8 +89,10 @@ func TestVoteCountsConstraint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = db.Pool.Exec(ctx, `INSERT INTO candidates (organization_id, full_name, full_name_search, gender, birth_date, education_general)
-		SELECT id, 'Nguyễn Văn A', 'nguyen van a', 'male', '2000-01-01', 'upper_secondary' FROM organizations`)
+	_, err = db.Pool.Exec(ctx, `WITH p AS (INSERT INTO persons (full_name, full_name_search, gender, birth_date)
+		VALUES ('Nguyễn Văn A', 'nguyen van a', 'male', '2000-01-01') RETURNING id)
+		INSERT INTO candidates (person_id, organization_id, full_name, full_name_search, gender, birth_date, education_general)
+		SELECT p.id, o.id, 'Nguyễn Văn A', 'nguyen van a', 'male', '2000-01-01', 'upper_secondary' FROM organizations o, p`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,21 +3,12 @@ package postgres
 import (
 	"context"
 
-	"time"
-
 	"github.com/jackc/pgx/v5"
 
 	"ketnap/internal/admission"
 )
 
-// OrgSummary is an organization with the counts shown on the tree page.
-type OrgSummary struct {
-	admission.Organization
-	Depth        int
-	Official     int
-	Probationary int
-	Candidates   int // candidates still on the path (not closed)
-}
+type OrgSummary = admission.OrgSummary
 
 // OrgTree returns the organizations of a scope in tree order (parents first,
 // siblings by Vietnamese name), with member and candidate counts.
@@ -83,15 +74,7 @@ func (db *DB) CellMembers(ctx context.Context, orgID int64, scope string) ([]adm
 	return out, wrap(err)
 }
 
-// OrgInput is a new organization, used by the demo loader and the admin pages.
-type OrgInput struct {
-	ParentID                 int64
-	Kind                     string
-	Name                     string
-	Code                     string
-	HasIntermediateCommittee bool
-	HasYouthUnion            bool
-}
+type OrgInput = admission.OrgInput
 
 // UpsertOrganization creates an organization by code, or returns the existing one.
 func (s *Store) UpsertOrganization(ctx context.Context, in OrgInput) (admission.Organization, bool, error) {
@@ -108,28 +91,39 @@ func (s *Store) UpsertOrganization(ctx context.Context, in OrgInput) (admission.
 	return o, true, wrap(err)
 }
 
-// MemberInput is a member loaded by the demo or by an import, keyed for idempotence.
-type MemberInput struct {
-	OrganizationID int64
-	FullName       string
-	Gender         string
-	BirthDate      time.Time
-	Status         string
-	AdmittedOn     time.Time
-	OfficialOn     time.Time
-	ExternalKey    string
-}
+type MemberInput = admission.MemberInput
 
-// UpsertMember creates a member by external key, or leaves the existing one.
+// UpsertMember creates a member by external key, or leaves the existing one;
+// for test fixtures. Members of the application are entered through
+// admission.Service.AddMember.
 func (s *Store) UpsertMember(ctx context.Context, in MemberInput) (int64, error) {
-	var id int64
+	if m, ok, err := s.MemberByKey(ctx, in.ExternalKey); err != nil || ok {
+		return m.ID, err
+	}
 	name := admission.NormalizeName(in.FullName)
-	err := s.q.QueryRow(ctx, `INSERT INTO members (organization_id, full_name, full_name_search, gender, birth_date, status,
-		admitted_on, official_on, external_key) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
-		ON CONFLICT (external_key) DO UPDATE SET external_key = EXCLUDED.external_key RETURNING id`,
-		in.OrganizationID, name, admission.SearchKey(name), in.Gender, in.BirthDate, in.Status, in.AdmittedOn,
-		nullDate(in.OfficialOn), in.ExternalKey).Scan(&id)
-	return id, wrap(err)
+	m := admission.Member{OrganizationID: in.OrganizationID, FullName: name, Gender: in.Gender, BirthDate: in.BirthDate, Status: in.Status,
+		AdmittedOn: in.AdmittedOn, CeremonyOn: in.CeremonyOn, OfficialOn: in.OfficialOn, ExternalKey: in.ExternalKey}
+	if m.CeremonyOn.IsZero() {
+		m.CeremonyOn = m.AdmittedOn
+	}
+	if m.Status == admission.MemberRemoved || m.Status == admission.MemberTransferred {
+		m.LeftOn = m.CeremonyOn
+		if !m.OfficialOn.IsZero() {
+			m.LeftOn = m.OfficialOn
+		}
+	}
+	if err := s.InsertMember(ctx, &m); err != nil {
+		return 0, err
+	}
+	if err := s.InsertMemberEvent(ctx, &admission.MemberEvent{MemberID: m.ID, Kind: admission.EventAdmitted, OccurredOn: m.CeremonyOn}); err != nil {
+		return 0, err
+	}
+	if !m.OfficialOn.IsZero() {
+		if err := s.InsertMemberEvent(ctx, &admission.MemberEvent{MemberID: m.ID, Kind: admission.EventOfficial, OccurredOn: m.OfficialOn}); err != nil {
+			return 0, err
+		}
+	}
+	return m.ID, nil
 }
 
 // IsEmpty reports whether the database holds no organization yet.
@@ -147,67 +141,6 @@ func (db *DB) RootID(ctx context.Context) (int64, error) {
 		return 0, nil
 	}
 	return id, wrap(err)
-}
-
-// CreateOrganization adds a cell (or committee) under a parent inside the
-// actor's scope, with its audit event.
-func (db *DB) CreateOrganization(ctx context.Context, a admission.Actor, in OrgInput) (admission.Organization, error) {
-	var o admission.Organization
-	err := db.InTx(ctx, func(st admission.Store) error {
-		s := st.(*Store)
-		parent, err := s.Organization(ctx, in.ParentID, a.ScopePath)
-		if err != nil {
-			return err
-		}
-		if parent.Kind != admission.KindCommittee {
-			return &admission.Error{Code: admission.Invalid, Field: "parent_id", Message: "Chỉ thêm được tổ chức trực thuộc một đảng bộ.",
-				Fields: map[string]string{"parent_id": "Chọn một đảng bộ."}}
-		}
-		o, err = scanOrg(s.q.QueryRow(ctx, `INSERT INTO organizations AS o (parent_id, kind, name, code, has_intermediate_committee, has_youth_union)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+orgCols, in.ParentID, in.Kind, admission.NormalizeName(in.Name), in.Code,
-			in.HasIntermediateCommittee, in.HasYouthUnion))
-		if err != nil {
-			return wrap(err)
-		}
-		return s.InsertAudit(ctx, auditOf(ctx, a, o.ID, "organization.create", "organization", o.ID, nil, o))
-	})
-	return o, err
-}
-
-// UpdateOrganization renames, moves (the whole subtree follows) and
-// configures an organization inside the actor's scope, with its audit event.
-func (db *DB) UpdateOrganization(ctx context.Context, a admission.Actor, id int64, in OrgInput) (admission.Organization, error) {
-	var o admission.Organization
-	err := db.InTx(ctx, func(st admission.Store) error {
-		s := st.(*Store)
-		old, err := scanOrg(s.q.QueryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.id = $1 AND o.path LIKE $2 || '%' FOR UPDATE`, id, a.ScopePath))
-		if err != nil {
-			return wrap(err)
-		}
-		parent := old.ParentID
-		if old.ParentID != 0 && in.ParentID != 0 && in.ParentID != old.ParentID {
-			p, err := s.Organization(ctx, in.ParentID, a.ScopePath)
-			if err != nil {
-				return err
-			}
-			if p.Kind != admission.KindCommittee {
-				return &admission.Error{Code: admission.Invalid, Field: "parent_id", Message: "Chỉ chuyển được sang trực thuộc một đảng bộ."}
-			}
-			parent = p.ID
-		}
-		if parent == old.ParentID {
-			o, err = scanOrg(s.q.QueryRow(ctx, `UPDATE organizations o SET name = $2, has_intermediate_committee = $3, has_youth_union = $4, updated_at = now()
-				WHERE o.id = $1 RETURNING `+orgCols, id, admission.NormalizeName(in.Name), in.HasIntermediateCommittee, in.HasYouthUnion))
-		} else {
-			o, err = scanOrg(s.q.QueryRow(ctx, `UPDATE organizations o SET name = $2, has_intermediate_committee = $3, has_youth_union = $4, parent_id = $5, updated_at = now()
-				WHERE o.id = $1 RETURNING `+orgCols, id, admission.NormalizeName(in.Name), in.HasIntermediateCommittee, in.HasYouthUnion, parent))
-		}
-		if err != nil {
-			return wrap(err)
-		}
-		return s.InsertAudit(ctx, auditOf(ctx, a, o.ID, "organization.update", "organization", o.ID, old, o))
-	})
-	return o, err
 }
 
 // OrganizationByCodeOrID finds an organization by its code or numeric id (no scope: for the CLI).

@@ -17,11 +17,7 @@ const (
 	maxThrottleWait = time.Minute
 )
 
-// Throttle says whether a login attempt may be judged now.
-type Throttle struct {
-	Locked bool          // too many failures: refused even with the right password
-	Wait   time.Duration // slow down: try again after this long
-}
+type Throttle = admission.Throttle
 
 // LoginThrottle returns the throttle state for a username and an address.
 func (db *DB) LoginThrottle(ctx context.Context, username, ip string, now time.Time) (Throttle, error) {
@@ -114,22 +110,6 @@ func (db *DB) SessionActor(ctx context.Context, tokenHash []byte, now time.Time,
 		}
 	}
 	return a, mustChange, nil
-}
-
-// ChangeOwnPassword sets a user's new password, clears the must-change
-// mark and ends their other sessions, with its audit event.
-func (db *DB) ChangeOwnPassword(ctx context.Context, a admission.Actor, hash string, keepTokenHash []byte) error {
-	return db.InTx(ctx, func(st admission.Store) error {
-		s := st.(*Store)
-		if _, err := s.q.Exec(ctx, `UPDATE users SET password_hash = $2, must_change_password = false, password_changed_at = now(), updated_at = now()
-			WHERE id = $1`, a.UserID, hash); err != nil {
-			return wrap(err)
-		}
-		if _, err := s.q.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, a.UserID, keepTokenHash); err != nil {
-			return wrap(err)
-		}
-		return s.InsertAudit(ctx, auditOf(ctx, a, a.ScopeOrgID, "user.password_change", "user", a.UserID, nil, map[string]any{"other_sessions_ended": true}))
-	})
 }
 
 // Logout ends a session on the server, with its audit event.

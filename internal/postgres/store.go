@@ -58,14 +58,14 @@ func (s *Store) Organization(ctx context.Context, id int64, scope string) (admis
 const candidateCols = `c.id, c.organization_id, c.full_name, c.full_name_search, c.gender, c.birth_date, c.ethnicity, c.religion,
 	c.education_general, c.education_approval_ref, c.education_professional, c.occupation, c.youth_union, c.trade_union,
 	c.readmission, c.readmission_consent_ref, c.over_age_decision_ref, c.stage, c.escalated, coalesce(c.next_due, '0001-01-01'), c.next_due_code,
-	c.version, c.created_at, c.updated_at`
+	c.version, c.created_at, c.updated_at, c.person_id`
 
 func scanCandidate(row pgx.Row, extra ...any) (admission.Candidate, error) {
 	var c admission.Candidate
 	dest := []any{&c.ID, &c.OrganizationID, &c.FullName, &c.SearchKey, &c.Gender, &c.BirthDate, &c.Ethnicity, &c.Religion,
 		&c.EducationGeneral, &c.EducationApprovalRef, &c.EducationProfessional, &c.Occupation, &c.YouthUnion, &c.TradeUnion,
 		&c.Readmission, &c.ReadmissionConsentRef, &c.OverAgeDecisionRef, &c.Stage, &c.Escalated, &c.NextDue, &c.NextDueCode,
-		&c.Version, &c.CreatedAt, &c.UpdatedAt}
+		&c.Version, &c.CreatedAt, &c.UpdatedAt, &c.PersonID}
 	err := row.Scan(append(dest, extra...)...)
 	if c.NextDue.Year() == 1 {
 		c.NextDue = time.Time{}
@@ -108,14 +108,19 @@ func (s *Store) CandidateByKey(ctx context.Context, key string) (admission.Candi
 
 // InsertCandidate writes a new candidate.
 func (s *Store) InsertCandidate(ctx context.Context, c *admission.Candidate, key string, by int64) error {
-	err := s.q.QueryRow(ctx, `INSERT INTO candidates (organization_id, full_name, full_name_search, gender, birth_date,
+	if c.PersonID == 0 {
+		if err := s.insertPerson(ctx, &c.PersonID, c.FullName, c.Gender, c.BirthDate); err != nil {
+			return err
+		}
+	}
+	err := s.q.QueryRow(ctx, `INSERT INTO candidates (person_id, organization_id, full_name, full_name_search, gender, birth_date,
 		ethnicity, religion, education_general, education_approval_ref, education_professional, occupation,
 		youth_union, trade_union, readmission, readmission_consent_ref, over_age_decision_ref, stage, idempotency_key, created_by)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
+		VALUES ($20,$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
 		RETURNING id, version, created_at, updated_at`,
 		c.OrganizationID, c.FullName, c.SearchKey, c.Gender, c.BirthDate, c.Ethnicity, c.Religion, c.EducationGeneral,
 		c.EducationApprovalRef, c.EducationProfessional, c.Occupation, c.YouthUnion, c.TradeUnion, c.Readmission,
-		c.ReadmissionConsentRef, c.OverAgeDecisionRef, c.Stage, nullText(key), nullInt(by)).
+		c.ReadmissionConsentRef, c.OverAgeDecisionRef, c.Stage, nullText(key), nullInt(by), c.PersonID).
 		Scan(&c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt)
 	return wrap(err)
 }
@@ -131,8 +136,12 @@ func (s *Store) SaveCandidateState(ctx context.Context, c *admission.Candidate) 
 	return wrap(err)
 }
 
-// UpdateCandidate writes a candidate's personal fields and bumps the version.
+// UpdateCandidate writes a candidate's personal fields and bumps the version;
+// the identity goes to the person, which the member record shares.
 func (s *Store) UpdateCandidate(ctx context.Context, c *admission.Candidate) error {
+	if err := s.updatePerson(ctx, c.PersonID, c.FullName, c.Gender, c.BirthDate); err != nil {
+		return err
+	}
 	err := s.q.QueryRow(ctx, `UPDATE candidates SET full_name = $2, full_name_search = $3, gender = $4, birth_date = $5, ethnicity = $6,
 		religion = $7, education_general = $8, education_approval_ref = $9, education_professional = $10, occupation = $11,
 		youth_union = $12, trade_union = $13, readmission = $14, readmission_consent_ref = $15, over_age_decision_ref = $16,
@@ -253,14 +262,18 @@ func (s *Store) InsertStep(ctx context.Context, st *admission.Step) error {
 	return nil
 }
 
-const memberCols = `m.id, m.organization_id, o.path, m.full_name, m.gender, m.birth_date, m.status, m.admitted_on, m.official_on, coalesce(m.candidate_id, 0)`
+const memberCols = `m.id, m.person_id, m.organization_id, o.path, m.full_name, m.gender, m.birth_date, m.status, m.admitted_on,
+	m.ceremony_on, coalesce(m.official_on, '0001-01-01'), coalesce(m.left_on, '0001-01-01'), m.activity,
+	coalesce(m.activity_since, '0001-01-01'), coalesce(m.candidate_id, 0), coalesce(m.external_key, ''), m.version`
 
 func scanMember(row pgx.Row) (admission.Member, error) {
 	var m admission.Member
-	var official *time.Time
-	err := row.Scan(&m.ID, &m.OrganizationID, &m.OrgPath, &m.FullName, &m.Gender, &m.BirthDate, &m.Status, &m.AdmittedOn, &official, &m.CandidateID)
-	if official != nil {
-		m.OfficialOn = *official
+	err := row.Scan(&m.ID, &m.PersonID, &m.OrganizationID, &m.OrgPath, &m.FullName, &m.Gender, &m.BirthDate, &m.Status, &m.AdmittedOn,
+		&m.CeremonyOn, &m.OfficialOn, &m.LeftOn, &m.Activity, &m.ActivitySince, &m.CandidateID, &m.ExternalKey, &m.Version)
+	for _, t := range []*time.Time{&m.OfficialOn, &m.LeftOn, &m.ActivitySince} {
+		if t.Year() == 1 {
+			*t = time.Time{}
+		}
 	}
 	return m, err
 }
@@ -286,25 +299,50 @@ func (s *Store) Members(ctx context.Context, ids []int64) (map[int64]admission.M
 	return out, wrap(rows.Err())
 }
 
-// InsertMember writes a new member.
+// InsertMember writes a new member and, when PersonID is zero, their person.
 func (s *Store) InsertMember(ctx context.Context, m *admission.Member) error {
-	err := s.q.QueryRow(ctx, `INSERT INTO members (organization_id, full_name, full_name_search, gender, birth_date, status,
-		admitted_on, official_on, candidate_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
-		m.OrganizationID, m.FullName, admission.SearchKey(m.FullName), m.Gender, m.BirthDate, m.Status, m.AdmittedOn,
-		nullDate(m.OfficialOn), nullInt(m.CandidateID)).Scan(&m.ID)
+	if m.PersonID == 0 {
+		if err := s.insertPerson(ctx, &m.PersonID, m.FullName, m.Gender, m.BirthDate); err != nil {
+			return err
+		}
+	}
+	if m.Activity == "" {
+		m.Activity = admission.ActivityNormal
+	}
+	err := s.q.QueryRow(ctx, `INSERT INTO members (person_id, organization_id, full_name, full_name_search, gender, birth_date, status,
+		admitted_on, ceremony_on, official_on, left_on, activity, activity_since, candidate_id, external_key)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id, version`,
+		m.PersonID, m.OrganizationID, m.FullName, admission.SearchKey(m.FullName), m.Gender, m.BirthDate, m.Status, m.AdmittedOn,
+		m.CeremonyOn, nullDate(m.OfficialOn), nullDate(m.LeftOn), m.Activity, nullDate(m.ActivitySince), nullInt(m.CandidateID),
+		nullText(m.ExternalKey)).Scan(&m.ID, &m.Version)
 	return wrap(err)
 }
 
-// UpdateMemberStatus sets the status of the member admitted from a candidate.
-func (s *Store) UpdateMemberStatus(ctx context.Context, candidateID int64, status string, officialOn time.Time) error {
-	_, err := s.q.Exec(ctx, `UPDATE members SET status = $2, official_on = coalesce($3, official_on), updated_at = now()
-		WHERE candidate_id = $1`, candidateID, status, nullDate(officialOn))
+// UpdateMember writes a member (identity to their person) and bumps the version.
+func (s *Store) UpdateMember(ctx context.Context, m *admission.Member) error {
+	if err := s.updatePerson(ctx, m.PersonID, m.FullName, m.Gender, m.BirthDate); err != nil {
+		return err
+	}
+	err := s.q.QueryRow(ctx, `UPDATE members SET organization_id = $2, full_name = $3, full_name_search = $4, gender = $5, birth_date = $6,
+		status = $7, admitted_on = $8, ceremony_on = $9, official_on = $10, left_on = $11, activity = $12, activity_since = $13,
+		version = version + 1, updated_at = now()
+		WHERE id = $1 AND version = $14 RETURNING version`, m.ID, m.OrganizationID, m.FullName, admission.SearchKey(m.FullName), m.Gender,
+		m.BirthDate, m.Status, m.AdmittedOn, m.CeremonyOn, nullDate(m.OfficialOn), nullDate(m.LeftOn), m.Activity, nullDate(m.ActivitySince),
+		m.Version).Scan(&m.Version)
+	if err == pgx.ErrNoRows {
+		return &admission.Error{Code: admission.Conflict, Rule: "stale", Message: "Đảng viên này vừa được người khác cập nhật; hãy tải lại trang."}
+	}
 	return wrap(err)
 }
 
-// SetMemberAdmitted sets the admission date of the member admitted from a candidate.
-func (s *Store) SetMemberAdmitted(ctx context.Context, candidateID int64, admittedOn time.Time) error {
-	_, err := s.q.Exec(ctx, `UPDATE members SET admitted_on = $2, updated_at = now() WHERE candidate_id = $1`, candidateID, admittedOn)
+func (s *Store) insertPerson(ctx context.Context, id *int64, name, gender string, birth time.Time) error {
+	return wrap(s.q.QueryRow(ctx, `INSERT INTO persons (full_name, full_name_search, gender, birth_date) VALUES ($1, $2, $3, $4) RETURNING id`,
+		name, admission.SearchKey(name), gender, birth).Scan(id))
+}
+
+func (s *Store) updatePerson(ctx context.Context, id int64, name, gender string, birth time.Time) error {
+	_, err := s.q.Exec(ctx, `UPDATE persons SET full_name = $2, full_name_search = $3, gender = $4, birth_date = $5
+		WHERE id = $1 AND (full_name, gender, birth_date) IS DISTINCT FROM ($2::text, $4::text, $5::date)`, id, name, admission.SearchKey(name), gender, birth)
 	return wrap(err)
 }
 
@@ -340,26 +378,6 @@ func (s *Store) Holidays(ctx context.Context, from, to time.Time) ([]time.Time, 
 	}
 	days, err := pgx.CollectRows(rows, pgx.RowTo[time.Time])
 	return days, wrap(err)
-}
-
-// EnsureDefaultHolidays fills the default holidays of each year from..to that has none yet.
-func (s *Store) EnsureDefaultHolidays(ctx context.Context, from, to int) error {
-	for y := from; y <= to; y++ {
-		var n int
-		if err := s.q.QueryRow(ctx, `SELECT count(*) FROM holidays WHERE day BETWEEN $1 AND $2`,
-			admission.Day(y, 1, 1), admission.Day(y, 12, 31)).Scan(&n); err != nil {
-			return wrap(err)
-		}
-		if n > 0 {
-			continue
-		}
-		for _, h := range admission.DefaultHolidays(y) {
-			if _, err := s.q.Exec(ctx, `INSERT INTO holidays (day, name, source) VALUES ($1, $2, 'generated') ON CONFLICT (day) DO NOTHING`, h.Day, h.Name); err != nil {
-				return wrap(err)
-			}
-		}
-	}
-	return nil
 }
 
 // InsertAudit appends an audit event.

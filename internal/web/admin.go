@@ -8,7 +8,6 @@ import (
 
 	"ketnap/internal/admission"
 	"ketnap/internal/auth"
-	"ketnap/internal/postgres"
 	"ketnap/templates"
 )
 
@@ -63,10 +62,10 @@ func (s *Server) newUserPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // readUserForm validates the user form; errs is empty when it is valid.
-func readUserForm(r *http.Request, isNew bool) (postgres.UserInput, map[string]string) {
+func readUserForm(r *http.Request, isNew bool) (admission.UserInput, map[string]string) {
 	errs := map[string]string{}
-	in := postgres.UserInput{
-		Username: postgres.NormalizeUsername(r.PostForm.Get("username")),
+	in := admission.UserInput{
+		Username: admission.NormalizeUsername(r.PostForm.Get("username")),
 		FullName: admission.NormalizeName(r.PostForm.Get("full_name")),
 		Role:     admission.Role(r.PostForm.Get("role")),
 		Active:   isNew || r.PostForm.Get("active") == "1",
@@ -119,7 +118,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.PasswordHash, in.MustChange = hash, generated
-	u, err := s.DB.CreateUser(r.Context(), a, in)
+	u, err := s.Svc.CreateUser(r.Context(), a, in)
 	switch admission.ErrorCode(err) {
 	case "":
 	case admission.Conflict:
@@ -143,12 +142,12 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 }
 
 // scopedUser loads the user named by {id}, inside the actor's scope.
-func (s *Server) scopedUser(w http.ResponseWriter, r *http.Request) (int64, admission.Actor, postgres.User, bool) {
+func (s *Server) scopedUser(w http.ResponseWriter, r *http.Request) (int64, admission.Actor, admission.User, bool) {
 	a, _ := s.actor(r)
 	id, ok := idParam(r)
 	if !ok {
 		s.notFound(w, r)
-		return 0, a, postgres.User{}, false
+		return 0, a, admission.User{}, false
 	}
 	u, err := s.DB.User(r.Context(), id, a.ScopePath)
 	if err != nil {
@@ -187,7 +186,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		errs["role"] = "Không thể tự khóa hoặc tự bỏ quyền quản trị của chính mình."
 	}
 	if len(errs) == 0 {
-		_, err = s.DB.UpdateUser(r.Context(), a, id, in)
+		_, err = s.Svc.UpdateUser(r.Context(), a, id, in)
 		if err == nil {
 			http.Redirect(w, r, "/quan-tri/nguoi-dung?da-luu=1", http.StatusSeeOther)
 			return
@@ -221,7 +220,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.DB.SetPassword(r.Context(), a, id, hash, true); err != nil {
+	if err := s.Svc.ResetPassword(r.Context(), a, id, hash); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -251,7 +250,7 @@ func (s *Server) renderOrgs(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err)
 		return
 	}
-	var committees []postgres.OrgSummary
+	var committees []admission.OrgSummary
 	for _, o := range orgs {
 		if o.Kind == admission.KindCommittee {
 			committees = append(committees, o)
@@ -277,7 +276,7 @@ func (s *Server) createOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, _ := s.actor(r)
-	in := postgres.OrgInput{Kind: admission.KindCell, Name: admission.NormalizeName(r.PostForm.Get("name")),
+	in := admission.OrgInput{Kind: admission.KindCell, Name: admission.NormalizeName(r.PostForm.Get("name")),
 		Code: strings.ToLower(strings.TrimSpace(r.PostForm.Get("code"))), HasYouthUnion: true}
 	in.ParentID, _ = strconv.ParseInt(r.PostForm.Get("parent_id"), 10, 64)
 	errs := map[string]string{}
@@ -288,7 +287,7 @@ func (s *Server) createOrg(w http.ResponseWriter, r *http.Request) {
 		errs["code"] = "Mã gồm 2–63 ký tự: chữ thường không dấu, số, gạch ngang."
 	}
 	if len(errs) == 0 {
-		_, err := s.DB.CreateOrganization(r.Context(), a, in)
+		_, err := s.Svc.CreateOrganization(r.Context(), a, in)
 		switch admission.ErrorCode(err) {
 		case "":
 			http.Redirect(w, r, "/quan-tri/to-chuc?da-luu=1", http.StatusSeeOther)
@@ -310,18 +309,18 @@ func (s *Server) updateOrg(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := s.DB.Store().Organization(r.Context(), id, a.ScopePath); err != nil {
+	if _, err := s.DB.Organization(r.Context(), id, a.ScopePath); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	in := postgres.OrgInput{Name: admission.NormalizeName(r.PostForm.Get("name")),
+	in := admission.OrgInput{Name: admission.NormalizeName(r.PostForm.Get("name")),
 		HasIntermediateCommittee: r.PostForm.Get("has_intermediate_committee") == "1", HasYouthUnion: r.PostForm.Get("has_youth_union") == "1"}
 	in.ParentID, _ = strconv.ParseInt(r.PostForm.Get("parent_id"), 10, 64)
 	if in.Name == "" || len([]rune(in.Name)) > 120 {
 		s.renderOrgs(w, r, http.StatusUnprocessableEntity, templates.OrgsView{Error: "Tên tổ chức không được để trống (tối đa 120 ký tự)."})
 		return
 	}
-	_, err := s.DB.UpdateOrganization(r.Context(), a, id, in)
+	_, err := s.Svc.UpdateOrganization(r.Context(), a, id, in)
 	switch admission.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/quan-tri/to-chuc?da-luu=1", http.StatusSeeOther)

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"ketnap/internal/admission"
-	"ketnap/internal/postgres"
 	"ketnap/templates"
 )
 
@@ -25,7 +24,7 @@ const auditPerPage = 50
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	q := r.URL.Query()
-	f := postgres.AuditFilter{Action: q.Get("action"), PerPage: auditPerPage}
+	f := admission.AuditFilter{Action: q.Get("action"), PerPage: auditPerPage}
 	v := templates.AuditView{Candidate: q.Get("candidate"), From: q.Get("from"), To: q.Get("to")}
 	var bad []string
 	f.UserID, _ = strconv.ParseInt(q.Get("user"), 10, 64)
@@ -38,7 +37,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, d := range []struct {
 		raw string
-		dst *postgres.AuditFilter
+		dst *admission.AuditFilter
 		to  bool
 	}{{v.From, &f, false}, {v.To, &f, true}} {
 		if d.raw == "" {

@@ -11,7 +11,6 @@ import (
 
 	"ketnap/internal/admission"
 	"ketnap/internal/auth"
-	"ketnap/internal/postgres"
 	"ketnap/templates"
 )
 
@@ -64,7 +63,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		a, mustChange, err := s.DB.SessionActor(r.Context(), auth.TokenHash(c.Value), s.now(), s.idle())
+		a, mustChange, err := s.Auth.SessionActor(r.Context(), auth.TokenHash(c.Value), s.now(), s.idle())
 		switch admission.ErrorCode(err) {
 		case "":
 			ctx := context.WithValue(r.Context(), actorKey{}, a)
@@ -151,7 +150,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	username := postgres.NormalizeUsername(r.PostForm.Get("username"))
+	username := admission.NormalizeUsername(r.PostForm.Get("username"))
 	password := r.PostForm.Get("password")
 	v := templates.LoginView{Username: username, Next: safeNext(r.PostForm.Get("next"))}
 	ctx := r.Context()
@@ -165,7 +164,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusUnprocessableEntity, "Nhập tên đăng nhập và mật khẩu.")
 		return
 	}
-	th, err := s.DB.LoginThrottle(ctx, username, ip, now)
+	th, err := s.Auth.LoginThrottle(ctx, username, ip, now)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -179,7 +178,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusTooManyRequests, "Đăng nhập sai nhiều lần: vui lòng đợi "+itoa(int64(th.Wait.Seconds())+1)+" giây rồi thử lại.")
 		return
 	}
-	u, err := s.DB.UserByUsername(ctx, username)
+	u, err := s.Auth.UserByUsername(ctx, username)
 	ok := false
 	switch {
 	case err == nil:
@@ -202,7 +201,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		case !u.Active:
 			reason = "inactive"
 		}
-		if err := s.DB.LoginFailed(ctx, username, ip, u.ID, s.auditOrg(ctx, u), now, reason); err != nil {
+		if err := s.Auth.LoginFailed(ctx, username, ip, u.ID, s.auditOrg(ctx, u), now, reason); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -214,7 +213,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		old = auth.TokenHash(c.Value)
 	}
 	token, hash := auth.NewToken()
-	if err := s.DB.Login(ctx, u, old, hash, ip, r.UserAgent(), now, now.Add(s.absolute())); err != nil {
+	if err := s.Auth.Login(ctx, u, old, hash, ip, r.UserAgent(), now, now.Add(s.absolute())); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -224,7 +223,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 // auditOrg is the organization a login event is filed under: the user's
 // scope, or the first root for unknown usernames (so ward admins see them).
-func (s *Server) auditOrg(ctx context.Context, u postgres.User) int64 {
+func (s *Server) auditOrg(ctx context.Context, u admission.User) int64 {
 	if u.ScopeOrgID != 0 {
 		return u.ScopeOrgID
 	}
@@ -235,7 +234,7 @@ func (s *Server) auditOrg(ctx context.Context, u postgres.User) int64 {
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		if err := s.DB.Logout(r.Context(), a, auth.TokenHash(c.Value)); err != nil {
+		if err := s.Auth.Logout(r.Context(), a, auth.TokenHash(c.Value)); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -275,7 +274,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	current, next, again := r.PostForm.Get("current"), r.PostForm.Get("new"), r.PostForm.Get("again")
 	v := templates.PasswordView{Errors: map[string]string{}}
 	ip := admission.MetaFrom(ctx).IP
-	th, err := s.DB.LoginThrottle(ctx, a.Username, ip, s.now())
+	th, err := s.Auth.LoginThrottle(ctx, a.Username, ip, s.now())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -285,13 +284,13 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusTooManyRequests, templates.PasswordPage(s.page(r, "Đổi mật khẩu", ""), v))
 		return
 	}
-	u, err := s.DB.UserByUsername(ctx, a.Username)
+	u, err := s.Auth.UserByUsername(ctx, a.Username)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if ok, _ := auth.Verify(current, u.PasswordHash); !ok {
-		if err := s.DB.LoginFailed(ctx, a.Username, ip, a.UserID, a.ScopeOrgID, s.now(), "wrong_current_password"); err != nil {
+		if err := s.Auth.LoginFailed(ctx, a.Username, ip, a.UserID, a.ScopeOrgID, s.now(), "wrong_current_password"); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -318,7 +317,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		keep = auth.TokenHash(c.Value)
 	}
-	if err := s.DB.ChangeOwnPassword(ctx, a, hash, keep); err != nil {
+	if err := s.Svc.ChangeOwnPassword(ctx, a, hash, keep); err != nil {
 		s.fail(w, r, err)
 		return
 	}

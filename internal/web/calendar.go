@@ -23,7 +23,7 @@ func (s *Server) renderHolidays(w http.ResponseWriter, r *http.Request, status, 
 		year = today.Year()
 	}
 	// the default days of a year are generated the first time it is looked at
-	if err := s.DB.Store().EnsureDefaultHolidays(r.Context(), year, year); err != nil {
+	if err := s.Svc.EnsureHolidays(r.Context(), year, year); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -60,7 +60,7 @@ func (s *Server) saveHoliday(w http.ResponseWriter, r *http.Request) {
 		s.renderHolidays(w, r, http.StatusUnprocessableEntity, day.Year(), v)
 		return
 	}
-	if err := s.DB.SetHoliday(r.Context(), a, day, v.Name); err != nil {
+	if err := s.Svc.SetHoliday(r.Context(), a, day, v.Name); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -78,7 +78,7 @@ func (s *Server) deleteHoliday(w http.ResponseWriter, r *http.Request) {
 		s.renderHolidays(w, r, http.StatusUnprocessableEntity, 0, templates.HolidaysView{Errors: map[string]string{"day": "Ngày không hợp lệ."}})
 		return
 	}
-	if err := s.DB.DeleteHoliday(r.Context(), a, day); err != nil {
+	if err := s.Svc.DeleteHoliday(r.Context(), a, day); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -86,13 +86,16 @@ func (s *Server) deleteHoliday(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) ruleSetsPage(w http.ResponseWriter, r *http.Request) {
-	sets, err := s.DB.Store().RuleSets(r.Context())
+	sets, err := s.DB.RuleSets(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	current, _ := sets.InForce(s.today())
 	var v templates.RuleSetsView
+	if a, _ := s.actor(r); admission.Can(a, admission.ActEditRules, a.ScopePath) {
+		v.NewHref = "/quy-tac/moi"
+	}
 	for i := len(sets) - 1; i >= 0; i-- {
 		rs := sets[i]
 		p := rs.Params

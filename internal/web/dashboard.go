@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"ketnap/internal/admission"
-	"ketnap/internal/postgres"
 	"ketnap/templates"
 )
 
@@ -24,7 +23,7 @@ func percent(n, of int, has bool) string {
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	today := s.today()
-	root, err := s.DB.Store().Organization(r.Context(), a.ScopeOrgID, a.ScopePath)
+	root, err := s.DB.Organization(r.Context(), a.ScopeOrgID, a.ScopePath)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -42,7 +41,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, due := range []string{"overdue", "soon"} {
-			rows, _, err := s.DB.ListCandidates(r.Context(), a.ScopePath, postgres.CandidateFilter{Stage: "open", Due: due, Today: today,
+			rows, _, err := s.DB.ListCandidates(r.Context(), a.ScopePath, admission.CandidateFilter{Stage: "open", Due: due, Today: today,
 				SoonBy: today.AddDate(0, 0, 30), PerPage: 200})
 			if err != nil {
 				s.fail(w, r, err)
@@ -55,7 +54,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, templates.DashboardPage(pg, v))
 		return
 	}
-	cells, err := s.DB.Progress(r.Context(), a.ScopePath, today.Year(), today, today.AddDate(0, 0, 30))
+	cells, err := s.DB.Progress(r.Context(), a.ScopePath, today.Year(), today, today.AddDate(0, 0, 30), admission.DefaultAdmissionBasis)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -125,7 +124,7 @@ func (s *Server) renderTargets(w http.ResponseWriter, r *http.Request, status, y
 	if year < 2000 || year > 2100 {
 		year = today.Year()
 	}
-	cells, err := s.DB.Progress(r.Context(), a.ScopePath, year, today, today)
+	cells, err := s.DB.Progress(r.Context(), a.ScopePath, year, today, today, admission.DefaultAdmissionBasis)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -158,7 +157,7 @@ func (s *Server) saveTargets(w http.ResponseWriter, r *http.Request) {
 		s.renderTargets(w, r, http.StatusUnprocessableEntity, 0, nil, false, "Năm không hợp lệ.")
 		return
 	}
-	cells, err := s.DB.Progress(r.Context(), a.ScopePath, year, s.today(), s.today())
+	cells, err := s.DB.Progress(r.Context(), a.ScopePath, year, s.today(), s.today(), admission.DefaultAdmissionBasis)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -186,7 +185,7 @@ func (s *Server) saveTargets(w http.ResponseWriter, r *http.Request) {
 		s.renderTargets(w, r, http.StatusUnprocessableEntity, year, typed, false, "Chưa lưu: xem các ô được đánh dấu.")
 		return
 	}
-	if err := s.DB.SetTargets(r.Context(), a, year, targets); err != nil {
+	if err := s.Svc.SetTargets(r.Context(), a, year, targets); err != nil {
 		s.fail(w, r, err)
 		return
 	}

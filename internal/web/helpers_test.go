@@ -65,7 +65,7 @@ func newEnv(t testing.TB, withDemo bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &web.Server{DB: db, Svc: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: as, HashParams: cheap, Now: clk.now}
+	s := &web.Server{DB: db, Auth: db, Svc: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: as, HashParams: cheap, Now: clk.now}
 	return &env{t: t, srv: s, h: s.Routes(), db: db, clock: clk}
 }
 
@@ -89,7 +89,7 @@ func (e *env) addUser(username string, role admission.Role, scopeCode string) st
 		e.t.Fatal(err)
 	}
 	allRoots := admission.Actor{Role: admission.RoleAdmin, ScopePath: "/"} // every tree
-	if _, err := e.db.CreateUser(ctx, allRoots, postgres.UserInput{Username: username, FullName: "Người " + username, Role: role,
+	if _, err := e.srv.Svc.CreateUser(ctx, allRoots, admission.UserInput{Username: username, FullName: "Người " + username, Role: role,
 		ScopeOrgID: e.orgID(scopeCode), Active: true, PasswordHash: hash}); err != nil {
 		e.t.Fatal(err)
 	}

@@ -67,8 +67,7 @@ func (s *Server) cellPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	st := s.DB.Store()
-	org, err := st.Organization(r.Context(), id, a.ScopePath)
+	org, err := s.DB.Organization(r.Context(), id, a.ScopePath)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -86,7 +85,7 @@ func (s *Server) cellPage(w http.ResponseWriter, r *http.Request) {
 	v := templates.CellView{ID: org.ID, Name: org.Name, ParentHref: "/to-chuc", ParentName: "Chi bộ",
 		CanManage: admission.Can(a, admission.ActManageMembers, org.Path) && org.Kind == admission.KindCell, AddHref: orgHref(org.ID) + "/dang-vien/moi"}
 	if org.ParentID != 0 {
-		if parent, err := st.Organization(r.Context(), org.ParentID, a.ScopePath); err == nil {
+		if parent, err := s.DB.Organization(r.Context(), org.ParentID, a.ScopePath); err == nil {
 			v.ParentName = parent.Name
 		}
 	}

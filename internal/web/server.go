@@ -13,13 +13,14 @@ import (
 
 	"ketnap/internal/admission"
 	"ketnap/internal/auth"
-	"ketnap/internal/postgres"
 	assets "ketnap/web"
 )
 
-// Server holds the dependencies of the handlers.
+// Server holds the dependencies of the handlers: reads through Queries,
+// sign-in through Sessions, and every write through the domain service.
 type Server struct {
-	DB     *postgres.DB
+	DB     Queries
+	Auth   Sessions
 	Svc    *admission.Service
 	Log    *slog.Logger
 	Assets *assets.Assets
@@ -35,12 +36,7 @@ type Server struct {
 	IdleTimeout, AbsoluteTimeout time.Duration
 }
 
-func (s *Server) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
-}
+func (s *Server) now() time.Time { return s.Now() }
 
 // Routes returns the application's handler.
 func (s *Server) Routes() http.Handler {
@@ -81,14 +77,17 @@ func (s *Server) Routes() http.Handler {
 				r.Get("/quan-chung/{id}/ho-so", s.editProfilePage)
 				r.Post("/quan-chung/{id}/ho-so", s.updateProfile)
 				r.Get("/to-chuc/{id}/dang-vien/moi", s.newMemberPage)
-				r.Post("/to-chuc/{id}/dang-vien", s.saveMember)
+				r.Post("/to-chuc/{id}/dang-vien", s.createMember)
 				r.Get("/dang-vien/{id}", s.editMemberPage)
-				r.Post("/dang-vien/{id}", s.saveMember)
+				r.Post("/dang-vien/{id}", s.updateMember)
 			})
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(admission.RoleAdmin, admission.RoleStaff))
 				r.Get("/nhat-ky", s.auditPage)
 				r.Get("/quy-tac", s.ruleSetsPage)
+				r.Get("/quy-tac/moi", s.newRuleSetPage)
+				r.Post("/quy-tac", s.addRuleSet)
+				r.Post("/dang-vien/{id}/bien-dong", s.recordMemberEvent)
 				r.Get("/chi-tieu", s.targetsPage)
 				r.Post("/chi-tieu", s.saveTargets)
 				r.Get("/quan-chung/{id}/buoc/{step}/dieu-chinh", s.correctionPage)

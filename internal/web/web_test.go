@@ -131,7 +131,7 @@ func TestNotFoundIsVietnamese(t *testing.T) {
 
 func TestEmptyDatabase(t *testing.T) {
 	e := newEnv(t, false)
-	if _, _, err := e.db.Store().UpsertOrganization(context.Background(), postgres.OrgInput{Kind: admission.KindCommittee, Name: "Đảng bộ trống", Code: "trong"}); err != nil {
+	if _, _, err := e.db.Store().UpsertOrganization(context.Background(), admission.OrgInput{Kind: admission.KindCommittee, Name: "Đảng bộ trống", Code: "trong"}); err != nil {
 		t.Fatal(err)
 	}
 	c := e.signedIn("admin", admission.RoleAdmin, "trong")
@@ -184,7 +184,7 @@ func TestHealthzAndDatabaseOutage(t *testing.T) {
 
 func TestPanicGivesVietnamese500(t *testing.T) {
 	s, _ := newServer(t, false)
-	s.DB = nil // every database call now panics
+	s.DB, s.Auth = nil, nil // every database call now panics
 	rec := httptest.NewRecorder()
 	s.Routes().ServeHTTP(rec, httptest.NewRequest("GET", "/dang-nhap", nil))
 	rec2 := httptest.NewRecorder()

@@ -12,7 +12,6 @@ import (
 
 	"ketnap/internal/admission"
 	"ketnap/internal/auth"
-	"ketnap/internal/postgres"
 	"ketnap/templates"
 )
 
@@ -27,7 +26,7 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	q := r.URL.Query()
 	today := s.today()
-	f := postgres.CandidateFilter{Query: q.Get("q"), Stage: q.Get("giai-doan"), Due: q.Get("han"), Today: today,
+	f := admission.CandidateFilter{Query: q.Get("q"), Stage: q.Get("giai-doan"), Due: q.Get("han"), Today: today,
 		SoonBy: today.AddDate(0, 0, 30), PerPage: candidatesPerPage}
 	if !q.Has("giai-doan") {
 		f.Stage = "open"
@@ -95,7 +94,7 @@ var deadlineLabels = map[string]string{
 
 // listRow shows a candidate of a list; p are the parameters in force today,
 // which say when a deadline counts as due soon.
-func listRow(c postgres.CandidateListRow, today time.Time, p admission.Params) templates.CandidateListRow {
+func listRow(c admission.CandidateListRow, today time.Time, p admission.Params) templates.CandidateListRow {
 	row := templates.CandidateListRow{Href: candidateHref(c.ID), Name: c.FullName, Cell: c.OrgName,
 		BirthDate: admission.FormatDate(c.BirthDate), Stage: admission.StageLabels[c.Stage]}
 	if !c.NextDue.IsZero() && !c.Stage.Closed() {
@@ -107,7 +106,7 @@ func listRow(c postgres.CandidateListRow, today time.Time, p admission.Params) t
 
 // paramsToday returns the parameters of the rule set in force today.
 func (s *Server) paramsToday(r *http.Request) (admission.Params, error) {
-	rules, err := s.DB.Store().RuleSets(r.Context())
+	rules, err := s.DB.RuleSets(r.Context())
 	if err != nil {
 		return admission.Params{}, err
 	}
@@ -197,6 +196,9 @@ func fieldErrors(err error, errs map[string]string) bool {
 			errs[k] = m
 		}
 	}
+	if len(e.Fields) == 0 && e.Field != "" && errs[e.Field] == "" {
+		errs[e.Field] = messageOf(e)
+	}
 	return true
 }
 
@@ -240,7 +242,7 @@ func (s *Server) editProfilePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, _ := s.actor(r)
-	c, err := s.DB.Store().Candidate(r.Context(), id, a.ScopePath)
+	c, err := s.DB.Candidate(r.Context(), id, a.ScopePath)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -301,7 +303,7 @@ func (s *Server) postOnCandidate(w http.ResponseWriter, r *http.Request) (int64,
 	if !ok {
 		return 0, a, admission.Candidate{}, false
 	}
-	c, err := s.DB.Store().Candidate(r.Context(), id, a.ScopePath)
+	c, err := s.DB.Candidate(r.Context(), id, a.ScopePath)
 	if err != nil {
 		s.fail(w, r, err)
 		return 0, a, c, false
@@ -451,7 +453,7 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 	}
 	if a.ScopeOrgID != org.ID && status == http.StatusOK {
 		// reading a person's record from outside their cell is audited (24-QĐ/TW 6.2.4)
-		if err := s.DB.AuditRead(r.Context(), a, org.ID, c.ID); err != nil {
+		if err := s.Auth.AuditRead(r.Context(), a, org.ID, c.ID); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -813,10 +815,7 @@ func (s *Server) writeStep(w http.ResponseWriter, r *http.Request, stepID int64)
 	var err error
 	if stepID != 0 {
 		in.ExpectedVersion = nil
-		step, err = s.Svc.Correct(r.Context(), a, stepID, in, vals["correction_reason"])
-		if err == nil && step.CandidateID != id {
-			err = admission.ErrNotFound
-		}
+		step, err = s.Svc.Correct(r.Context(), a, id, stepID, in, vals["correction_reason"])
 	} else {
 		step, err = s.Svc.RecordStep(r.Context(), a, id, in)
 	}

@@ -110,8 +110,16 @@ func TestVoteWithMoreYesThanEligible(t *testing.T) {
 	if e.count(`SELECT count(*) FROM steps WHERE candidate_id = $1`, id) != before {
 		t.Fatal("the refused vote was written")
 	}
+	// the eligible number comes from the roll: more than the cell's official members is refused
+	roll := e.count(`SELECT count(*) FROM members m JOIN candidates c ON c.organization_id = m.organization_id
+		WHERE c.id = $1 AND m.official_on <= '2026-11-20' AND m.left_on IS NULL`, id)
+	over := url.Values{"kind": {"cell_resolution"}, "occurred_on": {"20/11/2026"}, "votes_eligible": {strconv.Itoa(roll + 1)}, "votes_yes": {"3"}}
+	if rec := sec.do("POST", path+"/buoc", over); rec.Code != http.StatusUnprocessableEntity ||
+		!strings.Contains(doc(t, rec).Find("#cell_resolution-votes_eligible-error").Text(), "lớn hơn danh sách") {
+		t.Fatalf("eligible above the roll (%d): %d", roll, rec.Code)
+	}
 	// a double submit of one form records once
-	form := url.Values{"kind": {"cell_resolution"}, "occurred_on": {"20/11/2026"}, "votes_eligible": {"9"}, "votes_yes": {"3"}, "token": {"mot-lan"}}
+	form := url.Values{"kind": {"cell_resolution"}, "occurred_on": {"20/11/2026"}, "votes_eligible": {strconv.Itoa(roll)}, "votes_yes": {"3"}, "token": {"mot-lan"}}
 	for i := 0; i < 2; i++ {
 		if rec := sec.do("POST", path+"/buoc", form); rec.Code != http.StatusSeeOther {
 			t.Fatalf("submit %d: %d %s", i, rec.Code, doc(t, rec).Find(".alert").Text())
@@ -286,36 +294,70 @@ func TestMembersAndTargets(t *testing.T) {
 		t.Fatalf("under-age member: %d", rec.Code)
 	}
 	rec = sec.do("POST", "/to-chuc/"+cell+"/dang-vien", url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/1980"},
-		"status": {"probationary"}, "admitted_on": {"01/05/2026"}, "organization_id": {cell}})
+		"admitted_on": {"01/05/2025"}, "organization_id": {cell}})
+	if rec.Code != http.StatusUnprocessableEntity || doc(t, rec).Find("#ceremony_on-error").Text() == "" {
+		t.Fatalf("probationary member without a ceremony date: %d", rec.Code)
+	}
+	form := url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/1980"},
+		"admitted_on": {"01/05/2025"}, "ceremony_on": {"10/05/2025"}, "organization_id": {cell}, "token": {"member-form-1"}}
+	rec = sec.do("POST", "/to-chuc/"+cell+"/dang-vien", form)
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("add member: %d %s", rec.Code, doc(t, rec).Find(".field-error").Text())
 	}
-	if e.count(`SELECT count(*) FROM members`) != before+1 {
-		t.Fatal("member not added")
+	if rec = sec.do("POST", "/to-chuc/"+cell+"/dang-vien", form); rec.Code != http.StatusSeeOther || e.count(`SELECT count(*) FROM members`) != before+1 {
+		t.Fatalf("double submit: %d, %d members added", rec.Code, e.count(`SELECT count(*) FROM members`)-before)
 	}
 	var id int64
 	_ = e.db.Pool.QueryRow(context.Background(), `SELECT id FROM members WHERE full_name = 'Mai Văn Mới'`).Scan(&id)
-	// mark official
-	rec = sec.do("POST", "/dang-vien/"+strconv.FormatInt(id, 10), url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/1980"},
-		"status": {"official"}, "admitted_on": {"01/05/2026"}, "official_on": {"01/11/2026"}, "organization_id": {cell}})
-	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("mark official: %d %s", rec.Code, doc(t, rec).Find(".field-error").Text())
+	mid := strconv.FormatInt(id, 10)
+	// the secretary cannot make a member official through the form
+	rec = sec.do("POST", "/dang-vien/"+mid, url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/1980"},
+		"status": {"official"}, "admitted_on": {"01/05/2025"}, "ceremony_on": {"10/05/2025"}, "official_on": {"11/05/2026"}, "organization_id": {cell}})
+	if rec.Code != http.StatusUnprocessableEntity || e.count(`SELECT count(*) FROM members WHERE id = $1 AND status = 'probationary' AND official_on IS NULL`, id) != 1 {
+		t.Fatalf("secretary set the status through the form: %d", rec.Code)
+	}
+	// nor record a member event (staff only)
+	if rec = sec.do("POST", "/dang-vien/"+mid+"/bien-dong", url.Values{"kind": {"official"}, "occurred_on": {"11/05/2026"}, "reason": {"NQ 5"}}); rec.Code != http.StatusForbidden {
+		t.Fatalf("secretary member event: %d", rec.Code)
+	}
+	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	// staff: not through the form either, only as an event with a reason, after the probation
+	rec = staff.do("POST", "/dang-vien/"+mid, url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/1980"},
+		"status": {"official"}, "admitted_on": {"01/05/2025"}, "ceremony_on": {"10/05/2025"}, "official_on": {"11/05/2026"}, "organization_id": {cell}})
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("staff set the status through the form: %d", rec.Code)
+	}
+	if rec = staff.do("POST", "/dang-vien/"+mid+"/bien-dong", url.Values{"kind": {"official"}, "occurred_on": {"11/05/2026"}, "reason": {""}}); rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("event without a reason: %d", rec.Code)
+	}
+	if rec = staff.do("POST", "/dang-vien/"+mid+"/bien-dong", url.Values{"kind": {"official"}, "occurred_on": {"09/05/2026"}, "reason": {"NQ 5"}}); rec.Code != http.StatusUnprocessableEntity ||
+		!strings.Contains(doc(t, rec).Find("[data-testid=form-error]").Text(), "Chưa hết 12 tháng dự bị") {
+		t.Fatalf("official before the probation ends: %d", rec.Code)
+	}
+	if rec = staff.do("POST", "/dang-vien/"+mid+"/bien-dong", url.Values{"kind": {"official"}, "occurred_on": {"10/05/2026"}, "reason": {"Quyết định 12-QĐ/ĐU"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("official as a member event: %d %s", rec.Code, doc(t, rec).Find("[data-testid=form-error]").Text())
+	}
+	if e.count(`SELECT count(*) FROM members WHERE id = $1 AND status = 'official' AND official_on = '2026-05-10'`, id) != 1 ||
+		e.count(`SELECT count(*) FROM member_events WHERE member_id = $1 AND kind = 'official' AND reason = 'Quyết định 12-QĐ/ĐU'`, id) != 1 {
+		t.Fatal("member event not recorded")
+	}
+	if _, d := staff.get("/dang-vien/" + mid); !strings.Contains(d.Find("[data-testid=member-events]").Text(), "Công nhận đảng viên chính thức") {
+		t.Fatal("member page does not show the event")
 	}
 	// transfer to another cell: outside a secretary's scope, refused
-	rec = sec.do("POST", "/dang-vien/"+strconv.FormatInt(id, 10), url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/1980"},
-		"status": {"official"}, "admitted_on": {"01/05/2026"}, "official_on": {"01/11/2026"}, "organization_id": {strconv.FormatInt(e.orgID("binh-ngoc-khu-2"), 10)}})
+	rec = sec.do("POST", "/dang-vien/"+mid, url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/1980"},
+		"organization_id": {strconv.FormatInt(e.orgID("binh-ngoc-khu-2"), 10)}})
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("transfer out of scope: %d", rec.Code)
 	}
-	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
 	k2 := strconv.FormatInt(e.orgID("binh-ngoc-khu-2"), 10)
-	rec = staff.do("POST", "/dang-vien/"+strconv.FormatInt(id, 10), url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/1980"},
-		"status": {"official"}, "admitted_on": {"01/05/2026"}, "official_on": {"01/11/2026"}, "organization_id": {k2}})
+	rec = staff.do("POST", "/dang-vien/"+mid, url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/1980"},
+		"admitted_on": {"01/05/2025"}, "ceremony_on": {"10/05/2025"}, "official_on": {"10/05/2026"}, "organization_id": {k2}})
 	if rec.Code != http.StatusSeeOther || e.count(`SELECT count(*) FROM members WHERE id = $1 AND organization_id = $2`, id, e.orgID("binh-ngoc-khu-2")) != 1 {
-		t.Fatalf("transfer by staff: %d", rec.Code)
+		t.Fatalf("transfer by staff: %d %s", rec.Code, doc(t, rec).Find(".field-error").Text())
 	}
-	if e.count(`SELECT count(*) FROM audit_events WHERE action LIKE 'member.%'`) != 3 {
-		t.Fatal("member changes not audited")
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE action LIKE 'member.%' AND user_id IS NOT NULL`); n != 3 {
+		t.Fatalf("member changes audited %d times, want 3 (create, event, update)", n)
 	}
 	// targets
 	rec = staff.do("POST", "/chi-tieu", url.Values{"nam": {"2026"}, "t_" + k2: {"nhiều"}})

@@ -1,0 +1,49 @@
+package web
+
+import (
+	"context"
+	"time"
+
+	"ketnap/internal/admission"
+)
+
+// Queries are the reads the pages make, each scoped to the actor's subtree.
+// They go straight to the database (miniflux-style) but through this
+// interface: the web package never holds the database, and nothing here writes.
+type Queries interface {
+	Ping(ctx context.Context) error
+	RootID(ctx context.Context) (int64, error)
+	Organization(ctx context.Context, id int64, scope string) (admission.Organization, error)
+	OrgTree(ctx context.Context, scope string) ([]admission.OrgSummary, error)
+	RuleSets(ctx context.Context) (admission.RuleSets, error)
+	HolidaysOfYear(ctx context.Context, year int) ([]admission.HolidayRow, error)
+
+	Candidate(ctx context.Context, id int64, scope string) (admission.Candidate, error)
+	ListCandidates(ctx context.Context, scope string, f admission.CandidateFilter) ([]admission.CandidateListRow, int, error)
+	CellCandidates(ctx context.Context, orgID int64, scope string) ([]admission.Candidate, error)
+	CandidateFacts(ctx context.Context, id int64, scope string) (admission.Candidate, admission.Organization, []admission.Step, admission.RuleSets, []admission.Holiday, error)
+	CandidateMoves(ctx context.Context, candidateID int64) ([]admission.CandidateMove, error)
+
+	Member(ctx context.Context, id int64, scope string) (admission.Member, error)
+	MemberEvents(ctx context.Context, memberID int64) ([]admission.MemberEvent, error)
+	CellMembers(ctx context.Context, orgID int64, scope string) ([]admission.Member, error)
+	CommitteeMembers(ctx context.Context, committeePath string) ([]admission.Member, error)
+	Progress(ctx context.Context, scope string, year int, today, soonBy time.Time, basis string) ([]admission.CellProgress, error)
+
+	User(ctx context.Context, id int64, scope string) (admission.User, error)
+	Users(ctx context.Context, scope string) ([]admission.User, error)
+	AuditEvents(ctx context.Context, scope string, f admission.AuditFilter) ([]admission.AuditEntry, int, error)
+}
+
+// Sessions are sign-in, sign-out and the session of each request: the
+// account's own mechanics, not records of the regulation.
+type Sessions interface {
+	UserByUsername(ctx context.Context, username string) (admission.User, error)
+	LoginThrottle(ctx context.Context, username, ip string, now time.Time) (admission.Throttle, error)
+	LoginFailed(ctx context.Context, username, ip string, userID, orgID int64, now time.Time, reason string) error
+	Login(ctx context.Context, u admission.User, oldTokenHash, newTokenHash []byte, ip, userAgent string, now, expires time.Time) error
+	SessionActor(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (admission.Actor, bool, error)
+	Logout(ctx context.Context, a admission.Actor, tokenHash []byte) error
+	// AuditRead records that the actor read a person's record from outside their cell.
+	AuditRead(ctx context.Context, a admission.Actor, orgID, candidateID int64) error
+}
