@@ -300,8 +300,12 @@ func TestValidateMemberForm(t *testing.T) {
 		field string
 	}{
 		{"Consistent", func(*admission.MemberForm) {}, ""},
-		{"AdmittedAt17", func(m *admission.MemberForm) { m.AdmittedOn, m.CeremonyOn, m.OfficialOn = d(1997, 12, 31), d(1997, 12, 31), d(1998, 12, 31) }, "admitted_on"},
-		{"AdmittedAt18", func(m *admission.MemberForm) { m.AdmittedOn, m.CeremonyOn, m.OfficialOn = d(1998, 1, 1), d(1998, 1, 1), d(1999, 1, 1) }, ""},
+		{"AdmittedAt17", func(m *admission.MemberForm) {
+			m.AdmittedOn, m.CeremonyOn, m.OfficialOn = d(1997, 12, 31), d(1997, 12, 31), d(1998, 12, 31)
+		}, "admitted_on"},
+		{"AdmittedAt18", func(m *admission.MemberForm) {
+			m.AdmittedOn, m.CeremonyOn, m.OfficialOn = d(1998, 1, 1), d(1998, 1, 1), d(1999, 1, 1)
+		}, ""},
 		{"AdmittedInFuture", func(m *admission.MemberForm) { m.AdmittedOn, m.OfficialOn, m.Status = d(2027, 1, 1), time.Time{}, "" }, "admitted_on"},
 		{"CeremonyBeforeDecision", func(m *admission.MemberForm) { m.CeremonyOn = d(2009, 12, 31) }, "ceremony_on"},
 		{"OfficialWithoutDate", func(m *admission.MemberForm) { m.OfficialOn = time.Time{} }, "official_on"},
@@ -315,7 +319,9 @@ func TestValidateMemberForm(t *testing.T) {
 			m.AdmittedOn, m.CeremonyOn, m.OfficialOn = d(2024, 1, 1), d(2026, 7, 1), time.Time{}
 			m.Status = admission.MemberProbationary
 		}, ""},
-		{"TwelveMonthsUnderOldSet", func(m *admission.MemberForm) { m.AdmittedOn, m.CeremonyOn, m.OfficialOn = d(2025, 1, 1), d(2025, 1, 10), d(2026, 1, 10) }, ""},
+		{"TwelveMonthsUnderOldSet", func(m *admission.MemberForm) {
+			m.AdmittedOn, m.CeremonyOn, m.OfficialOn = d(2025, 1, 1), d(2025, 1, 10), d(2026, 1, 10)
+		}, ""},
 		{"NoName", func(m *admission.MemberForm) { m.FullName = "  " }, "full_name"},
 	}
 	for _, tt := range tests {
