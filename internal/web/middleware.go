@@ -37,7 +37,7 @@ func (s *Server) clientIP(next http.Handler) http.Handler {
 
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
+		start := s.now()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r)
 		if r.URL.Path == "/healthz" && ww.Status() == http.StatusOK {
@@ -45,7 +45,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		}
 		m := admission.MetaFrom(r.Context())
 		s.Log.Info("http", "method", r.Method, "path", r.URL.Path, "status", ww.Status(), "bytes", ww.BytesWritten(),
-			"duration_ms", float64(time.Since(start).Microseconds())/1000, "ip", m.IP, "request_id", m.RequestID)
+			"duration_ms", float64(s.now().Sub(start).Microseconds())/1000, "ip", m.IP, "request_id", m.RequestID)
 	})
 }
 

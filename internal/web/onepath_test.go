@@ -126,3 +126,105 @@ func TestDirectMemberCountsAsAdmitted(t *testing.T) {
 		t.Fatalf("dashboard does not count the member admitted this year: %q → %q", beforeD, afterD)
 	}
 }
+
+// A rule set effective after a ceremony does not change that probation: the
+// recognition vote on the day the governing 12 months end is accepted.
+func TestRuleSetChosenByCeremonyDate(t *testing.T) {
+	e := newEnv(t, true)
+	ctx := context.Background()
+	var id int64
+	var ceremony time.Time
+	var code string
+	if err := e.db.Pool.QueryRow(ctx, `SELECT c.id, s.occurred_on, o.code FROM candidates c JOIN steps s ON s.candidate_id = c.id AND s.kind = 'ceremony'
+		JOIN organizations o ON o.id = c.organization_id
+		WHERE c.stage = 'probationary' AND s.occurred_on + interval '12 months' <= '2026-11-20' ORDER BY s.occurred_on DESC LIMIT 1`).Scan(&id, &ceremony, &code); err != nil {
+		t.Fatal(err)
+	}
+	end := admission.AddMonths(ceremony, 12)
+	// a longer probation from the day after this ceremony (a historic set, as a regulation published late would leave)
+	if _, err := e.db.Pool.Exec(ctx, `INSERT INTO rule_sets (code, effective_from, citation, params) VALUES ('thu-18', $1, 'Quy định thử', '{"probation_months": 18}')`,
+		ceremony.AddDate(0, 0, 1)); err != nil {
+		t.Fatal(err)
+	}
+	sec := e.signedIn("bithu", admission.RoleSecretary, code)
+	path := "/quan-chung/" + strconv.FormatInt(id, 10)
+	roll := e.count(`SELECT count(*) FROM members m JOIN candidates c ON c.organization_id = m.organization_id
+		WHERE c.id = $1 AND m.official_on <= $2 AND m.left_on IS NULL`, id, end)
+	early := url.Values{"kind": {"recognition_resolution"}, "occurred_on": {admission.FormatDate(end.AddDate(0, 0, -1))}, "votes_eligible": {strconv.Itoa(roll)}, "votes_yes": {strconv.Itoa(roll)}}
+	if rec := sec.do("POST", path+"/buoc", early); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Chưa hết 12 tháng") {
+		t.Fatalf("a day early: %d", rec.Code)
+	}
+	onTime := url.Values{"kind": {"recognition_resolution"}, "occurred_on": {admission.FormatDate(end)}, "votes_eligible": {strconv.Itoa(roll)}, "votes_yes": {strconv.Itoa(roll)}}
+	if rec := sec.do("POST", path+"/buoc", onTime); rec.Code != http.StatusSeeOther {
+		t.Fatalf("recognition vote on %s (ceremony %s): %d %s", admission.FormatDate(end), admission.FormatDate(ceremony), rec.Code, doc(t, rec).Find(".field-error, .alert").Text())
+	}
+}
+
+// The rule set page: a set effective 01/01/2027 with 18 months' probation
+// shows before saving the open files it would affect (none in probation),
+// and once saved a ceremony from 01/01/2027 gets 18 months.
+func TestRuleSetPage(t *testing.T) {
+	e := newEnv(t, true)
+	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	rec, d := staff.get("/quy-tac/moi")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("new rule set page: %d", rec.Code)
+	}
+	form := url.Values{}
+	d.Find("form input").Each(func(_ int, s *goquery.Selection) {
+		if n, ok := s.Attr("name"); ok {
+			v, _ := s.Attr("value")
+			form.Set(n, v)
+		}
+	})
+	if form.Get("probation_months") != "12" {
+		t.Fatalf("the form does not start from the set in force: %v", form)
+	}
+	form.Set("effective_from", "01/01/2027")
+	form.Set("citation", "Quy định thử nghiệm 2027")
+	form.Set("probation_months", "18")
+	form.Set("action", "preview")
+	sets := e.count(`SELECT count(*) FROM rule_sets`)
+	rec = staff.do("POST", "/quy-tac", form)
+	if rec.Code != http.StatusOK || e.count(`SELECT count(*) FROM rule_sets`) != sets {
+		t.Fatalf("preview: %d", rec.Code)
+	}
+	impact := doc(t, rec).Find("[data-testid=rule-set-impact] li")
+	if impact.Length() == 0 {
+		t.Fatal("the preview lists no open file, though files before their ceremony would get 18 months")
+	}
+	probationary := map[string]bool{}
+	rows, err := e.db.Pool.Query(context.Background(), `SELECT full_name FROM candidates WHERE stage = 'probationary'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n string
+		_ = rows.Scan(&n)
+		probationary[n] = true
+	}
+	impact.Each(func(_ int, s *goquery.Selection) {
+		if probationary[s.Find("a").Text()] {
+			t.Errorf("a file already in probation listed as affected: %s", s.Text())
+		}
+	})
+	form.Set("action", "save")
+	if rec = staff.do("POST", "/quy-tac", form); rec.Code != http.StatusSeeOther || e.count(`SELECT count(*) FROM rule_sets`) != sets+1 {
+		t.Fatalf("save: %d", rec.Code)
+	}
+	rules, err := e.db.RuleSets(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := admission.ProbationEndOf(admission.Day(2027, 1, 5), rules); !got.Equal(admission.Day(2028, 7, 5)) {
+		t.Fatalf("a ceremony on 05/01/2027 ends probation on %s, want 05/07/2028", admission.FormatDate(got))
+	}
+	if got := admission.ProbationEndOf(admission.Day(2026, 12, 31), rules); !got.Equal(admission.Day(2027, 12, 31)) {
+		t.Fatalf("a ceremony on 31/12/2026 ends probation on %s, want 31/12/2027", admission.FormatDate(got))
+	}
+	// a set effective in the past is refused: what happened keeps the rules that judged it
+	form.Set("effective_from", "01/11/2026")
+	if rec = staff.do("POST", "/quy-tac", form); rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("past rule set: %d", rec.Code)
+	}
+}
