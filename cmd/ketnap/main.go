@@ -103,6 +103,16 @@ func parse(args []string, stderr io.Writer, extra ...func(*flag.FlagSet)) (*conf
 	default:
 		return nil, nil, fmt.Errorf("KETNAP_DEMO phải là auto hoặc off, không phải %q", c.Demo)
 	}
+	switch strings.ToLower(c.LogLevel) {
+	case "debug", "info", "warn", "error":
+	default:
+		return nil, nil, fmt.Errorf("KETNAP_LOG_LEVEL phải là debug, info, warn hoặc error, không phải %q", c.LogLevel)
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return nil, nil, fmt.Errorf("KETNAP_LOG_FORMAT phải là text hoặc json, không phải %q", c.LogFormat)
+	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return nil, nil, errors.New("cần cả KETNAP_TLS_CERT và KETNAP_TLS_KEY để bật HTTPS")
 	}

@@ -67,4 +67,11 @@ func TestCommandLine(t *testing.T) {
 			t.Errorf("DATABASE_URL=%q: %v\n%s", url, err, out)
 		}
 	}
+	// an unknown log level is refused in one line, before anything starts
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = append(cmd.Environ(), "KETNAP_LOG_LEVEL=verbose")
+	out, err = cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "KETNAP_LOG_LEVEL") {
+		t.Errorf("KETNAP_LOG_LEVEL=verbose: %v\n%s", err, out)
+	}
 }
