@@ -79,3 +79,29 @@ func ErrorRule(err error) string {
 
 // ErrNotFound is the one answer for records that are missing or out of scope.
 var ErrNotFound = &Error{Code: NotFound, Message: "Không tìm thấy hồ sơ."}
+
+// Errors the stores return, with the messages users see: the stores code
+// what happened, the domain says it in Vietnamese.
+
+// ErrUnavailable is the database that cannot be reached.
+func ErrUnavailable(err error) *Error {
+	return &Error{Code: Unavailable, Message: "Cơ sở dữ liệu tạm thời không truy cập được.", Err: err}
+}
+
+// ErrDuplicate is a write a unique key or a concurrent writer refused.
+func ErrDuplicate(err error) *Error {
+	return &Error{Code: Conflict, Rule: "duplicate", Message: "Dữ liệu này vừa được ghi (có thể do bấm gửi hai lần); tải lại trang để xem.", Err: err}
+}
+
+// ErrConstraint is a write a database constraint refused.
+func ErrConstraint(name string, err error) *Error {
+	return &Error{Code: Invalid, Rule: "constraint", Message: "Dữ liệu không hợp lệ: " + name, Err: err}
+}
+
+// ErrInternal is an unexpected failure.
+func ErrInternal(err error) *Error {
+	return &Error{Code: Internal, Message: "Lỗi hệ thống.", Err: err}
+}
+
+// ErrStale is a record changed by someone else since it was read.
+var ErrStale = &Error{Code: Conflict, Rule: "stale", Message: "Hồ sơ vừa được người khác cập nhật; hãy tải lại trang."}

@@ -97,18 +97,18 @@ func wrap(err error) error {
 		return admission.ErrNotFound
 	}
 	if IsUnavailable(err) {
-		return &admission.Error{Code: admission.Unavailable, Message: "Cơ sở dữ liệu tạm thời không truy cập được.", Err: err}
+		return admission.ErrUnavailable(err)
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case "23505", "40001", "40P01", "55P03":
-			return &admission.Error{Code: admission.Conflict, Rule: "duplicate", Message: "Dữ liệu này vừa được ghi (có thể do bấm gửi hai lần); tải lại trang để xem.", Err: err}
+			return admission.ErrDuplicate(err)
 		case "23514", "23503", "23502", "22001", "22007", "22008", "22P02":
-			return &admission.Error{Code: admission.Invalid, Rule: "constraint", Message: "Dữ liệu không hợp lệ: " + pe.ConstraintName, Err: err}
+			return admission.ErrConstraint(pe.ConstraintName, err)
 		}
 	}
-	return &admission.Error{Code: admission.Internal, Message: "Lỗi hệ thống.", Err: err}
+	return admission.ErrInternal(err)
 }
 
 // IsUnavailable reports whether err means the database cannot be reached.

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -131,7 +132,7 @@ func (s *Store) SaveCandidateState(ctx context.Context, c *admission.Candidate) 
 		WHERE id = $1 AND version = $4 RETURNING version, updated_at`, c.ID, c.Stage, c.Escalated, c.Version, nullDate(c.NextDue), c.NextDueCode).
 		Scan(&c.Version, &c.UpdatedAt)
 	if err == pgx.ErrNoRows {
-		return &admission.Error{Code: admission.Conflict, Rule: "stale", Message: "Hồ sơ vừa được người khác cập nhật; hãy tải lại trang."}
+		return admission.ErrStale
 	}
 	return wrap(err)
 }
@@ -150,7 +151,7 @@ func (s *Store) UpdateCandidate(ctx context.Context, c *admission.Candidate) err
 		c.Religion, c.EducationGeneral, c.EducationApprovalRef, c.EducationProfessional, c.Occupation, c.YouthUnion, c.TradeUnion,
 		c.Readmission, c.ReadmissionConsentRef, c.OverAgeDecisionRef, c.Version).Scan(&c.Version, &c.UpdatedAt)
 	if err == pgx.ErrNoRows {
-		return &admission.Error{Code: admission.Conflict, Rule: "stale", Message: "Hồ sơ vừa được người khác cập nhật; hãy tải lại trang."}
+		return admission.ErrStale
 	}
 	return wrap(err)
 }
@@ -330,7 +331,7 @@ func (s *Store) UpdateMember(ctx context.Context, m *admission.Member) error {
 		m.BirthDate, m.Status, m.AdmittedOn, m.CeremonyOn, nullDate(m.OfficialOn), nullDate(m.LeftOn), m.Activity, nullDate(m.ActivitySince),
 		m.Version).Scan(&m.Version)
 	if err == pgx.ErrNoRows {
-		return &admission.Error{Code: admission.Conflict, Rule: "stale", Message: "Đảng viên này vừa được người khác cập nhật; hãy tải lại trang."}
+		return admission.ErrStale
 	}
 	return wrap(err)
 }
@@ -362,7 +363,7 @@ func (s *Store) RuleSets(ctx context.Context) (admission.RuleSets, error) {
 		}
 		p, err := admission.ParseParams(raw)
 		if err != nil {
-			return nil, &admission.Error{Code: admission.Internal, Message: "Bộ quy tắc " + r.Code + " không hợp lệ", Err: err}
+			return nil, admission.ErrInternal(fmt.Errorf("rule set %s: %w", r.Code, err))
 		}
 		r.Params = p
 		out = append(out, r)
