@@ -179,7 +179,9 @@ func (s *Store) Steps(ctx context.Context, candidateID int64) ([]admission.Step,
 		st.received_on, coalesce(st.votes_eligible, 0), coalesce(st.votes_yes, 0), coalesce(st.votes_against, 0), st.outcome,
 		coalesce(st.route, ''), coalesce(st.helper_member_id, 0), coalesce(h.full_name, ''), st.approval_ref, st.note,
 		coalesce(st.supersedes_id, 0), coalesce(st.correction_reason, ''), st.rule_set_id, coalesce(st.recorded_by, 0),
-		coalesce(u.full_name, ''), st.recorded_at, coalesce(st.idempotency_key, '')
+		coalesce(u.full_name, ''), st.recorded_at, coalesce(st.idempotency_key, ''),
+		st.votes_on_roll IS NOT NULL, coalesce(st.votes_on_roll, 0), coalesce(st.votes_away, 0),
+		coalesce(st.votes_exempt_absent, 0), coalesce(st.votes_present, 0)
 		FROM steps st LEFT JOIN users u ON u.id = st.recorded_by LEFT JOIN members h ON h.id = st.helper_member_id
 		WHERE st.candidate_id = $1 ORDER BY st.seq`, candidateID)
 	if err != nil {
@@ -193,7 +195,8 @@ func (s *Store) Steps(ctx context.Context, candidateID int64) ([]admission.Step,
 		if err := rows.Scan(&x.ID, &x.CandidateID, &x.Seq, &x.Kind, &x.OccurredOn, &x.DocumentNo, &x.IssuedBy, &recv,
 			&x.VotesEligible, &x.VotesYes, &x.VotesAgainst, &x.Outcome, &x.Route, &x.HelperMemberID, &x.HelperName,
 			&x.ApprovalRef, &x.Note, &x.SupersedesID, &x.CorrectionReason, &x.RuleSetID, &x.RecordedBy, &x.RecordedByName,
-			&x.RecordedAt, &x.IdempotencyKey); err != nil {
+			&x.RecordedAt, &x.IdempotencyKey, &x.FromRoll, &x.VotesOnRoll, &x.VotesAway,
+			&x.VotesExemptAbsent, &x.VotesPresent); err != nil {
 			rows.Close()
 			return nil, wrap(err)
 		}
@@ -235,6 +238,13 @@ func (s *Store) InsertStep(ctx context.Context, st *admission.Step) error {
 	if st.VotesEligible > 0 {
 		votesE, votesY, votesA = &st.VotesEligible, &st.VotesYes, &st.VotesAgainst
 	}
+	var onRoll, away, exemptAbsent, present *int
+	if st.FromRoll {
+		onRoll, away, exemptAbsent = &st.VotesOnRoll, &st.VotesAway, &st.VotesExemptAbsent
+		if st.VotesPresent > 0 {
+			present = &st.VotesPresent
+		}
+	}
 	var route *string
 	if st.Route != "" {
 		route = &st.Route
@@ -245,11 +255,12 @@ func (s *Store) InsertStep(ctx context.Context, st *admission.Step) error {
 	}
 	err := s.q.QueryRow(ctx, `INSERT INTO steps (candidate_id, seq, kind, occurred_on, document_no, issued_by, received_on,
 		votes_eligible, votes_yes, votes_against, outcome, route, helper_member_id, approval_ref, note, supersedes_id,
-		correction_reason, rule_set_id, recorded_by, idempotency_key)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20) RETURNING id, recorded_at`,
+		correction_reason, rule_set_id, recorded_by, idempotency_key, votes_on_roll, votes_away, votes_exempt_absent, votes_present)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24) RETURNING id, recorded_at`,
 		st.CandidateID, st.Seq, st.Kind, st.OccurredOn, st.DocumentNo, st.IssuedBy, nullDate(st.ReceivedOn),
 		votesE, votesY, votesA, st.Outcome, route, nullInt(st.HelperMemberID), st.ApprovalRef, st.Note,
-		nullInt(st.SupersedesID), reason, st.RuleSetID, nullInt(st.RecordedBy), nullText(st.IdempotencyKey)).
+		nullInt(st.SupersedesID), reason, st.RuleSetID, nullInt(st.RecordedBy), nullText(st.IdempotencyKey),
+		onRoll, away, exemptAbsent, present).
 		Scan(&st.ID, &st.RecordedAt)
 	if err != nil {
 		return wrap(err)

@@ -237,8 +237,6 @@ func (s *Server) hashParams() auth.Params {
 
 var orgCodePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
 
-var orgKindLabels = map[string]string{admission.KindCommittee: "Đảng bộ", admission.KindCell: "Chi bộ"}
-
 func (s *Server) orgsPage(w http.ResponseWriter, r *http.Request) {
 	s.renderOrgs(w, r, http.StatusOK, templates.OrgsView{Saved: map[string]string{"1": "Đã lưu."}[r.URL.Query().Get("da-luu")]})
 }

@@ -51,12 +51,6 @@ func idParam(r *http.Request) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-var relationLabels = map[string]string{
-	admission.RelationWorked:  "cùng công tác",
-	admission.RelationStudied: "cùng học tập",
-	admission.RelationLived:   "cùng cư trú",
-}
-
 func yesNo(b bool) string {
 	if b {
 		return "Có"

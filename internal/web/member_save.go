@@ -118,20 +118,15 @@ func (s *Server) recordMemberEvent(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, memberHref(id)+"?da-luu=1", http.StatusSeeOther)
 			return
 		}
-		var status int
-		switch admission.ErrorCode(err) {
-		case admission.Invalid:
-			status = http.StatusUnprocessableEntity
-		case admission.Conflict:
-			status = http.StatusConflict
-		default:
+		f, ok := refusalOf(err, errs, sameField)
+		if !ok {
 			s.fail(w, r, err)
 			return
 		}
-		if !fieldErrors(err, errs) || len(errs) == 0 {
-			errs["occurred_on"] = messageOf(err)
+		if len(errs) == 0 {
+			errs["occurred_on"] = f.Message
 		}
-		s.renderMember(w, r, status, id, nil, &formState{values: vals, errors: errs, general: "Chưa ghi biến động: " + messageOf(err)}, "")
+		s.renderMember(w, r, f.Status, id, nil, &formState{values: vals, errors: errs, general: "Chưa ghi biến động: " + f.Message}, "")
 		return
 	}
 	s.renderMember(w, r, http.StatusUnprocessableEntity, id, nil, &formState{values: vals, errors: errs, general: "Chưa ghi biến động: xem các ô được đánh dấu."}, "")

@@ -47,15 +47,6 @@ func (s *Server) treePage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, templates.TreePage(s.page(r, v.Root.Name, "tree"), v))
 }
 
-var genderLabels = map[string]string{admission.Male: "Nam", admission.Female: "Nữ"}
-
-var memberStatusLabels = map[string]string{
-	admission.MemberOfficial:     "Chính thức",
-	admission.MemberProbationary: "Dự bị",
-	admission.MemberRemoved:      "Đã xóa tên",
-	admission.MemberTransferred:  "Đã chuyển đi",
-}
-
 func (s *Server) cellPage(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
@@ -105,7 +96,7 @@ func (s *Server) cellPage(w http.ResponseWriter, r *http.Request) {
 			href = memberHref(m.ID)
 		}
 		v.Members = append(v.Members, templates.MemberRow{Href: href, Name: m.FullName, Gender: genderLabels[m.Gender],
-			BirthDate: admission.FormatDate(m.BirthDate), Status: m.Status, StatusLabel: memberStatusLabels[m.Status],
+			BirthDate: admission.FormatDate(m.BirthDate), Status: m.Status, StatusLabel: admission.MemberStatusLabels[m.Status],
 			AdmittedOn: admission.FormatDate(m.AdmittedOn), OfficialOn: admission.FormatDate(m.OfficialOn)})
 	}
 	p := s.page(r, org.Name, "tree")

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"ketnap/internal/admission"
+	"ketnap/templates"
+)
+
+const candidatesPerPage = 50
+
+func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	q := r.URL.Query()
+	today := s.today()
+	f := admission.CandidateFilter{Query: q.Get("q"), Stage: q.Get("giai-doan"), Due: q.Get("han"), Today: today,
+		SoonBy: today.AddDate(0, 0, 30), PerPage: candidatesPerPage}
+	if !q.Has("giai-doan") {
+		f.Stage = "open"
+	}
+	f.OrgID, _ = strconv.ParseInt(q.Get("chi-bo"), 10, 64)
+	f.Page, _ = strconv.Atoi(q.Get("trang"))
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	rows, total, err := s.DB.ListCandidates(r.Context(), a.ScopePath, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := templates.CandidatesView{Query: f.Query, Total: total, Page: f.Page, Filtered: f.Query != "" || f.OrgID != 0 || f.Due != "" || (f.Stage != "open" && f.Stage != "")}
+	for _, o := range orgs {
+		if o.Kind == admission.KindCell {
+			v.Orgs = append(v.Orgs, templates.Option{Value: itoa(o.ID), Label: o.Name, Selected: o.ID == f.OrgID})
+			if admission.Can(a, admission.ActAddCandidate, o.Path) {
+				v.CanAdd = true
+			}
+		}
+	}
+	v.ShowCells = len(v.Orgs) > 1
+	v.Stages = append(v.Stages, templates.Option{Value: "open", Label: "Đang theo dõi", Selected: f.Stage == "open"},
+		templates.Option{Value: "", Label: "Tất cả", Selected: f.Stage == ""})
+	for _, st := range admission.Stages {
+		v.Stages = append(v.Stages, templates.Option{Value: string(st), Label: admission.StageLabels[st], Selected: f.Stage == string(st)})
+	}
+	v.Dues = []templates.Option{{Value: "", Label: "Tất cả"}, {Value: "overdue", Label: "Quá hạn", Selected: f.Due == "overdue"},
+		{Value: "soon", Label: "Đến hạn trong 30 ngày", Selected: f.Due == "soon"}}
+	params, err := s.paramsToday(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, c := range rows {
+		v.Rows = append(v.Rows, listRow(c, today, params))
+	}
+	v.Pages = max(1, (total+candidatesPerPage-1)/candidatesPerPage)
+	href := func(p int) string { return pageLink("/quan-chung", q, "trang", p) }
+	if f.Page > 1 {
+		v.PrevHref = href(f.Page - 1)
+	}
+	if f.Page < v.Pages {
+		v.NextHref = href(f.Page + 1)
+	}
+	s.render(w, r, http.StatusOK, templates.CandidatesPage(s.page(r, "Quần chúng ưu tú", "candidates"), v))
+}
+
+// listRow shows a candidate of a list; p are the parameters in force today,
+// which say when a deadline counts as due soon.
+func listRow(c admission.CandidateListRow, today time.Time, p admission.Params) templates.CandidateListRow {
+	row := templates.CandidateListRow{Href: candidateHref(c.ID), Name: c.FullName, Cell: c.OrgName,
+		BirthDate: admission.FormatDate(c.BirthDate), Stage: admission.StageLabels[c.Stage]}
+	if !c.NextDue.IsZero() && !c.Stage.Closed() {
+		row.NextDue, row.NextDueLabel = admission.FormatDate(c.NextDue), deadlineLabels[c.NextDueCode]
+		row.NextDueStatus = string(admission.StatusOf(c.NextDueCode, c.NextDue, today, p))
+	}
+	return row
+}
+
+// paramsToday returns the parameters of the rule set in force today.
+func (s *Server) paramsToday(r *http.Request) (admission.Params, error) {
+	rules, err := s.DB.RuleSets(r.Context())
+	if err != nil {
+		return admission.Params{}, err
+	}
+	rs, ok := rules.InForce(s.today())
+	if !ok {
+		return admission.DefaultParams(), nil
+	}
+	return rs.Params, nil
+}

@@ -1,0 +1,178 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"ketnap/internal/admission"
+	"ketnap/templates"
+)
+
+// postOnCandidate starts a POST handler on /quan-chung/{id}/…: the
+// candidate must be in the actor's scope before anything is said about the
+// form, so out of scope answers 404 like a missing record.
+func (s *Server) postOnCandidate(w http.ResponseWriter, r *http.Request) (int64, admission.Actor, admission.Candidate, bool) {
+	id, a, ok := s.postWithID(w, r)
+	if !ok {
+		return 0, a, admission.Candidate{}, false
+	}
+	c, err := s.DB.Candidate(r.Context(), id, a.ScopePath)
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, a, c, false
+	}
+	return id, a, c, true
+}
+
+func (s *Server) candidatePage(w http.ResponseWriter, r *http.Request) {
+	id, ok := idParam(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	notice := map[string]string{"moi": "Đã thêm quần chúng vào danh sách. Ghi bước đầu tiên: tạo nguồn, phân công đảng viên giúp đỡ.",
+		"chuyen": "Đã chuyển sang chi bộ mới cùng toàn bộ quá trình.", "ho-so": "Đã lưu lý lịch."}[r.URL.Query().Get("da-ghi")]
+	if k := r.URL.Query().Get("da-ghi"); notice == "" && k != "" {
+		if def, ok := admission.Def(admission.Kind(k)); ok {
+			notice = "Đã ghi: " + def.Label + "."
+		}
+	}
+	s.renderCandidate(w, r, http.StatusOK, id, nil, notice)
+}
+
+// renderCandidate renders the candidate page; st, when set, is a refused form shown open with its errors.
+func (s *Server) renderCandidate(w http.ResponseWriter, r *http.Request, status int, id int64, st *formState, notice string) {
+	s.renderCandidateMove(w, r, status, id, st, notice, nil)
+}
+
+func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, status int, id int64, st *formState, notice string, mv *moveState) {
+	a, _ := s.actor(r)
+	c, org, steps, rules, hol, err := s.DB.CandidateFacts(r.Context(), id, a.ScopePath)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if a.ScopeOrgID != org.ID && status == http.StatusOK {
+		// reading a person's record from outside their cell is audited (24-QĐ/TW 6.2.4)
+		if err := s.Auth.AuditRead(r.Context(), a, org.ID, c.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	today := s.today()
+	v := templates.CandidateView{ID: c.ID, Name: c.FullName, ProfileHref: map[bool]string{true: profileHref(c.ID)}[admission.Can(a, admission.ActAddCandidate, org.Path) && !c.Stage.Closed()], CellName: org.Name, CellHref: orgHref(org.ID),
+		Stage: admission.StageLabels[c.Stage], Escalated: c.Escalated, Notice: notice}
+	v.Profile = []templates.Pair{
+		{Label: "Giới tính", Value: genderLabels[c.Gender]},
+		{Label: "Ngày sinh", Value: admission.FormatDate(c.BirthDate)},
+		{Label: "Dân tộc", Value: c.Ethnicity},
+		{Label: "Tôn giáo", Value: orDash(c.Religion)},
+		{Label: "Giáo dục phổ thông", Value: admission.EducationLabels[c.EducationGeneral]},
+		{Label: "Chuyên môn", Value: orDash(c.EducationProfessional)},
+		{Label: "Nghề nghiệp", Value: orDash(c.Occupation)},
+		{Label: "Đoàn viên Đoàn TNCS Hồ Chí Minh", Value: yesNo(c.YouthUnion)},
+		{Label: "Đoàn viên công đoàn", Value: yesNo(c.TradeUnion)},
+		{Label: "Kết nạp lại", Value: yesNo(c.Readmission)},
+	}
+	cal := admission.NewCalendar(holidayDays(hol))
+	for _, d := range admission.Deadlines(c, steps, rules, cal, today) {
+		v.Deadlines = append(v.Deadlines, templates.DeadlineRow{Label: d.Label, Due: admission.FormatDate(d.Due), Status: string(d.Status), StatusLabel: admission.DeadlineStatusLabels[d.Status]})
+	}
+	eff := map[int64]bool{}
+	done := map[admission.Kind]bool{}
+	for _, x := range admission.Effective(steps) {
+		eff[x.ID] = true
+		if x.Counts() {
+			done[x.Kind] = true
+		}
+	}
+	for _, def := range admission.Steps {
+		if def.Document == "" || (def.Optional && !org.HasIntermediateCommittee) {
+			continue
+		}
+		v.Checklist = append(v.Checklist, templates.CheckRow{Document: def.Document, Done: done[def.Kind]})
+	}
+	// the forms of the steps possible now that this actor may record
+	possible := admission.Possible(admission.Facts{Candidate: c, Org: org, Steps: steps})
+	canCorrect := admission.Can(a, admission.ActCorrect, org.Path)
+	var members []admission.Member
+	voters := 0
+	if len(possible) > 0 {
+		members, voters, err = s.pickerMembers(r, org, today)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	shown := st == nil || st.stepID != 0
+	for _, def := range possible {
+		if admission.CanRecord(a, def, org.Path) {
+			v.Forms = append(v.Forms, s.stepForm(def, c, members, voters, st, today))
+			shown = shown || def.Kind == st.kind
+		}
+	}
+	if !shown {
+		v.Error = st.general
+		for _, m := range st.errors {
+			v.Error = m
+		}
+	}
+	for i, x := range steps {
+		def, _ := admission.Def(x.Kind)
+		row := templates.TimelineRow{Index: i, Date: admission.FormatDate(x.OccurredOn), Label: def.Label, Form: def.Form,
+			RecordedBy: orDash(x.RecordedByName), RecordedAt: x.RecordedAt.In(ict).Format("15:04 02/01/2006"),
+			Superseded: !eff[x.ID], Failed: !x.Counts(), Correction: x.CorrectionReason}
+		if x.Outcome != admission.OutcomeDone {
+			row.Outcome = admission.OutcomeLabels[x.Outcome]
+		}
+		row.Details = stepDetails(x)
+		if canCorrect && eff[x.ID] {
+			row.CorrectHref = correctHref(c.ID, x.ID)
+		}
+		v.Timeline = append(v.Timeline, row)
+	}
+	moves, err := s.DB.CandidateMoves(r.Context(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, m := range moves {
+		v.Moves = append(v.Moves, fmt.Sprintf("%s: chuyển từ %s sang %s (%s), do %s ghi", m.At.In(ict).Format("02/01/2006"), m.From, m.To, m.Reason, orDash(m.By)))
+	}
+	if canCorrect && !c.Stage.Closed() && c.Stage != admission.StageProbationary {
+		v.Move = &templates.MoveForm{Action: candidateHref(c.ID) + "/chuyen-chi-bo", Errors: map[string]string{}}
+		if mv != nil {
+			v.Move.Open, v.Move.Reason, v.Move.Errors = true, mv.reason, mv.errors
+		}
+		orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, o := range orgs {
+			if o.Kind == admission.KindCell && o.ID != org.ID {
+				v.Move.Cells = append(v.Move.Cells, templates.Option{Value: itoa(o.ID), Label: o.Name, Selected: mv != nil && mv.to == o.ID})
+			}
+		}
+	}
+	// newest first
+	for i, j := 0, len(v.Timeline)-1; i < j; i, j = i+1, j-1 {
+		v.Timeline[i], v.Timeline[j] = v.Timeline[j], v.Timeline[i]
+	}
+	s.render(w, r, status, templates.CandidatePage(s.page(r, c.FullName, "candidates"), v))
+}
+
+// pickerMembers returns the members a sponsor or helper picker offers (the
+// committee's subtree) and the number of official members of the cell (the
+// voters a vote form starts with).
+func (s *Server) pickerMembers(r *http.Request, org admission.Organization, today time.Time) ([]admission.Member, int, error) {
+	members, err := s.DB.CommitteeMembers(r.Context(), org.CommitteePath())
+	voters := 0
+	for _, m := range members {
+		if m.OrganizationID == org.ID && m.IsOfficialOn(today) {
+			voters++
+		}
+	}
+	return members, voters, err
+}
