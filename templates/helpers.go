@@ -1,6 +1,9 @@
 package templates
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // sponsorName is the form field name of sponsor slot i (0 or 1).
 func sponsorName(i int, field string) string {
@@ -21,4 +24,12 @@ func formAction(v CandidateForm) string {
 		return v.Action
 	}
 	return "/quan-chung"
+}
+
+// inputMode is the phone keyboard a step field opens: digits for counts.
+func inputMode(name string) string {
+	if strings.HasPrefix(name, "votes_") {
+		return "numeric"
+	}
+	return "text"
 }

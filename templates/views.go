@@ -345,6 +345,8 @@ type StepForm struct {
 	Routes         []Option
 	Relations      [2][]Option
 	IneligibleNote string
+	Roll           string // where a cell vote's eligible number comes from
+	YesNeeded      string
 }
 
 // MemberForm adds or edits a member.

@@ -352,6 +352,14 @@ func Passes(yes, eligible int, p Params) bool {
 	return eligible > 0 && yes*p.VoteDenominator >= eligible*p.VoteNumerator
 }
 
+// YesNeeded is the fewest yes votes out of eligible that pass.
+func YesNeeded(eligible int, p Params) int {
+	if eligible <= 0 || p.VoteDenominator <= 0 {
+		return 0
+	}
+	return (eligible*p.VoteNumerator + p.VoteDenominator - 1) / p.VoteDenominator
+}
+
 func checkVote(def StepDef, in StepInput, p Params) (string, error) {
 	switch {
 	case in.VotesEligible <= 0:

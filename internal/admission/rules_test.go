@@ -553,3 +553,15 @@ func TestDecisionExtension(t *testing.T) {
 		}
 	})
 }
+
+func TestYesNeeded(t *testing.T) {
+	p := admission.DefaultParams()
+	for eligible, want := range map[int]int{0: 0, 1: 1, 2: 2, 3: 2, 9: 6, 10: 7, 11: 8, 12: 8, 37: 25} {
+		if got := admission.YesNeeded(eligible, p); got != want {
+			t.Errorf("admission.YesNeeded(%d) = %d, want %d", eligible, got, want)
+		}
+		if eligible > 0 && (!admission.Passes(admission.YesNeeded(eligible, p), eligible, p) || admission.Passes(admission.YesNeeded(eligible, p)-1, eligible, p)) {
+			t.Errorf("admission.YesNeeded(%d) disagrees with Passes", eligible)
+		}
+	}
+}

@@ -96,11 +96,9 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 	// the forms of the steps possible now that this actor may record
 	possible := admission.Possible(admission.Facts{Candidate: c, Org: org, Steps: steps})
 	canCorrect := admission.Can(a, admission.ActCorrect, org.Path)
-	var members []admission.Member
-	voters := 0
+	fc := formContext{candidate: c, today: today, params: rules.ParamsOn(today)}
 	if len(possible) > 0 {
-		members, voters, err = s.pickerMembers(r, org, today)
-		if err != nil {
+		if fc.members, fc.roll, err = s.pickerMembers(r, org, today); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -108,7 +106,7 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 	shown := st == nil || st.stepID != 0
 	for _, def := range possible {
 		if admission.CanRecord(a, def, org.Path) {
-			v.Forms = append(v.Forms, s.stepForm(def, c, members, voters, st, today))
+			v.Forms = append(v.Forms, stepForm(def, fc, st))
 			shown = shown || def.Kind == st.kind
 		}
 	}
@@ -164,15 +162,15 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 }
 
 // pickerMembers returns the members a sponsor or helper picker offers (the
-// committee's subtree) and the number of official members of the cell (the
-// voters a vote form starts with).
-func (s *Server) pickerMembers(r *http.Request, org admission.Organization, today time.Time) ([]admission.Member, int, error) {
+// committee's subtree) and the cell's roll today (which a vote form starts
+// from).
+func (s *Server) pickerMembers(r *http.Request, org admission.Organization, today time.Time) ([]admission.Member, admission.Roll, error) {
 	members, err := s.DB.CommitteeMembers(r.Context(), org.CommitteePath())
-	voters := 0
+	var cell []admission.Member
 	for _, m := range members {
-		if m.OrganizationID == org.ID && m.IsOfficialOn(today) {
-			voters++
+		if m.OrganizationID == org.ID {
+			cell = append(cell, m)
 		}
 	}
-	return members, voters, err
+	return members, admission.RollOn(cell, today), err
 }

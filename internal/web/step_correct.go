@@ -27,7 +27,7 @@ func (s *Server) correctionPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderCorrection(w http.ResponseWriter, r *http.Request, status int, id, stepID int64, st *formState) {
 	a, _ := s.actor(r)
-	c, org, steps, _, _, err := s.DB.CandidateFacts(r.Context(), id, a.ScopePath)
+	c, org, steps, rules, _, err := s.DB.CandidateFacts(r.Context(), id, a.ScopePath)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -43,13 +43,14 @@ func (s *Server) renderCorrection(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	today := s.today()
-	members, voters, err := s.pickerMembers(r, org, today)
+	fc := formContext{candidate: c, today: today, params: rules.ParamsOn(today)}
+	fc.members, fc.roll, err = s.pickerMembers(r, org, today)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	def, _ := admission.Def(x.Kind)
-	f := s.stepForm(def, c, members, voters, nil, today)
+	f := stepForm(def, fc, nil)
 	f.IsCorrection, f.Action, f.Open = true, correctHref(c.ID, x.ID), true
 	f.Values = stepValues(*x)
 	f.Required["correction_reason"] = true

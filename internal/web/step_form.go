@@ -20,8 +20,18 @@ type formState struct {
 	general string
 }
 
+// formContext is what the step forms of one candidate page are built from.
+type formContext struct {
+	candidate admission.Candidate
+	members   []admission.Member // the sponsor and helper pickers: the committee's subtree
+	roll      admission.Roll     // the cell's roll today, which a cell vote starts from
+	params    admission.Params   // in force today: the yes votes a vote needs
+	today     time.Time
+}
+
 // stepForm builds the form of one step kind from the step table.
-func (s *Server) stepForm(def admission.StepDef, c admission.Candidate, members []admission.Member, eligibleVoters int, st *formState, today time.Time) templates.StepForm {
+func stepForm(def admission.StepDef, fc formContext, st *formState) templates.StepForm {
+	c, members, today := fc.candidate, fc.members, fc.today
 	f := templates.StepForm{Kind: string(def.Kind), Label: def.Label, FormNo: def.Form, Citation: def.Citation,
 		Action: candidateHref(c.ID) + "/buoc", Token: newToken(), Version: strconv.Itoa(c.Version),
 		Fields: map[string]bool{}, Required: map[string]bool{"occurred_on": true}, Values: map[string]string{}, Errors: map[string]string{},
@@ -43,7 +53,12 @@ func (s *Server) stepForm(def admission.StepDef, c admission.Candidate, members 
 	}
 	f.Values["occurred_on"] = admission.FormatDate(today)
 	if f.Fields["votes"] {
-		f.Values["votes_eligible"] = strconv.Itoa(eligibleVoters)
+		f.Values["votes_eligible"] = strconv.Itoa(fc.roll.MaxEligible())
+		if def.Level != admission.LevelCommittee {
+			f.Fields["votes_present"] = true
+			f.Roll = rollExplained(fc.roll)
+			f.YesNeeded = yesNeeded(fc.roll, fc.params)
+		}
 	}
 	if st != nil && st.kind == def.Kind && st.stepID == 0 {
 		f.Open, f.Values, f.Errors, f.Error = true, st.values, st.errors, st.general
@@ -91,6 +106,32 @@ func (s *Server) stepForm(def admission.StepDef, c admission.Candidate, members 
 	return f
 }
 
+// rollExplained says where a cell vote's eligible number comes from.
+func rollExplained(r admission.Roll) string {
+	out := fmt.Sprintf("Danh sách chi bộ ngày %s: %d đảng viên chính thức", admission.FormatDate(r.Date), r.Official)
+	if r.Away > 0 {
+		out += fmt.Sprintf(", trừ %d đang sinh hoạt tạm thời nơi khác", r.Away)
+	}
+	out += fmt.Sprintf(" = %d đảng viên được quyền biểu quyết.", r.MaxEligible())
+	if r.Exempted > 0 {
+		out += fmt.Sprintf(" Có %d đảng viên miễn sinh hoạt: ai vắng mặt thì trừ ra (tối thiểu %d).", r.Exempted, r.MinEligible())
+	}
+	return out + " Đảng viên dự bị không biểu quyết."
+}
+
+// yesNeeded says how many yes votes a cell vote on today's roll needs.
+func yesNeeded(r admission.Roll, p admission.Params) string {
+	if r.MaxEligible() <= 0 {
+		return "Chi bộ chưa có đảng viên chính thức nào có quyền biểu quyết: cập nhật danh sách đảng viên trước."
+	}
+	out := fmt.Sprintf("Cần ít nhất %d phiếu tán thành (%d/%d của %d)", admission.YesNeeded(r.MaxEligible(), p), p.VoteNumerator, p.VoteDenominator, r.MaxEligible())
+	if r.MinEligible() < r.MaxEligible() {
+		out += fmt.Sprintf("; nếu chỉ %d được quyền biểu quyết thì cần %d", r.MinEligible(), admission.YesNeeded(r.MinEligible(), p))
+	}
+	return out + "."
+}
+
+// stepDetails lists what a recorded step says, for its timeline row.
 func stepDetails(x admission.Step) []string {
 	var out []string
 	if x.DocumentNo != "" {
@@ -104,6 +145,19 @@ func stepDetails(x admission.Step) []string {
 	}
 	if x.VotesEligible > 0 {
 		vote := fmt.Sprintf("Biểu quyết: %d/%d tán thành", x.VotesYes, x.VotesEligible)
+		if x.FromRoll {
+			vote += fmt.Sprintf(" (danh sách %d chính thức", x.VotesOnRoll)
+			if x.VotesAway > 0 {
+				vote += fmt.Sprintf(", %d sinh hoạt nơi khác", x.VotesAway)
+			}
+			if x.VotesExemptAbsent > 0 {
+				vote += fmt.Sprintf(", %d miễn sinh hoạt vắng mặt", x.VotesExemptAbsent)
+			}
+			if x.VotesPresent > 0 {
+				vote += fmt.Sprintf("; %d có mặt", x.VotesPresent)
+			}
+			vote += ")"
+		}
 		if x.Kind == admission.RecognitionResolution {
 			vote += fmt.Sprintf(", %d đề nghị xóa tên", x.VotesAgainst)
 		}
@@ -167,7 +221,7 @@ func reselect(f templates.StepForm) templates.StepForm {
 	return f
 }
 
-var stepFormFields = []string{"kind", "token", "version", "occurred_on", "document_no", "issued_by", "received_on", "votes_eligible", "votes_yes",
+var stepFormFields = []string{"kind", "token", "version", "occurred_on", "document_no", "issued_by", "received_on", "votes_eligible", "votes_yes", "votes_present",
 	"votes_against", "outcome", "route", "helper_member_id", "approval_ref", "note", "correction_reason",
 	"sponsor1_id", "sponsor1_since", "sponsor1_relation", "sponsor2_id", "sponsor2_since", "sponsor2_relation"}
 
@@ -210,6 +264,7 @@ func readStepForm(r *http.Request) (admission.StepInput, map[string]string, map[
 	in.OccurredOn = date("occurred_on", true)
 	in.ReceivedOn = date("received_on", false)
 	in.VotesEligible, in.VotesYes, in.VotesAgainst = number("votes_eligible"), number("votes_yes"), number("votes_against")
+	in.VotesPresent = number("votes_present")
 	if vals["helper_member_id"] != "" {
 		in.HelperMemberID, _ = strconv.ParseInt(vals["helper_member_id"], 10, 64)
 	}

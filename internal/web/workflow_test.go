@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -118,8 +119,23 @@ func TestVoteWithMoreYesThanEligible(t *testing.T) {
 		!strings.Contains(doc(t, rec).Find("#cell_resolution-votes_eligible-error").Text(), "lớn hơn danh sách") {
 		t.Fatalf("eligible above the roll (%d): %d", roll, rec.Code)
 	}
+	// the form says where its eligible number comes from and how many yes votes pass
+	page := doc(t, sec.do("GET", path, nil))
+	if got := page.Find("[data-testid=vote-roll]").First().Text(); !strings.Contains(got, strconv.Itoa(roll)+" đảng viên chính thức") {
+		t.Fatalf("vote form roll (%d): %q", roll, got)
+	}
+	if got := page.Find("[data-testid=vote-needed]").First().Text(); !strings.Contains(got, "Cần ít nhất "+strconv.Itoa(admission.YesNeeded(roll, admission.DefaultParams()))) {
+		t.Fatalf("yes needed: %q", got)
+	}
+	// more yes votes than members present is refused
+	present := url.Values{"kind": {"cell_resolution"}, "occurred_on": {"20/11/2026"}, "votes_eligible": {strconv.Itoa(roll)}, "votes_present": {"2"}, "votes_yes": {"3"}}
+	if rec := sec.do("POST", path+"/buoc", present); rec.Code != http.StatusUnprocessableEntity ||
+		!strings.Contains(doc(t, rec).Find("#cell_resolution-votes_yes-error").Text(), "có mặt") {
+		t.Fatalf("more yes than present: %d", rec.Code)
+	}
 	// a double submit of one form records once
-	form := url.Values{"kind": {"cell_resolution"}, "occurred_on": {"20/11/2026"}, "votes_eligible": {strconv.Itoa(roll)}, "votes_yes": {"3"}, "token": {"mot-lan"}}
+	form := url.Values{"kind": {"cell_resolution"}, "occurred_on": {"20/11/2026"}, "votes_eligible": {strconv.Itoa(roll)}, "votes_present": {strconv.Itoa(roll)},
+		"votes_yes": {"3"}, "token": {"mot-lan"}}
 	for i := 0; i < 2; i++ {
 		if rec := sec.do("POST", path+"/buoc", form); rec.Code != http.StatusSeeOther {
 			t.Fatalf("submit %d: %d %s", i, rec.Code, doc(t, rec).Find(".alert").Text())
@@ -127,6 +143,14 @@ func TestVoteWithMoreYesThanEligible(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM steps WHERE candidate_id = $1 AND kind = 'cell_resolution'`, id); n != 1 {
 		t.Fatalf("double submit recorded %d votes", n)
+	}
+	// the vote keeps how its eligible number came from the roll, and the timeline shows it
+	if n := e.count(`SELECT count(*) FROM steps WHERE candidate_id = $1 AND kind = 'cell_resolution'
+		AND votes_on_roll = $2 AND votes_away = 0 AND votes_exempt_absent = 0 AND votes_present = $2`, id, roll); n != 1 {
+		t.Fatal("the vote's roll was not stored")
+	}
+	if got := doc(t, sec.do("GET", path, nil)).Find("[data-testid=timeline]").Text(); !strings.Contains(got, fmt.Sprintf("danh sách %d chính thức; %d có mặt", roll, roll)) {
+		t.Fatalf("timeline does not show the roll: %q", got)
 	}
 	// a secretary cannot record the committee's decision, even by crafting the form
 	rec = sec.do("POST", path+"/buoc", url.Values{"kind": {"verification"}, "occurred_on": {"20/11/2026"}, "outcome": {"passed"}})
