@@ -77,6 +77,7 @@ type MemberRow struct {
 	StatusLabel string
 	AdmittedOn  string
 	OfficialOn  string
+	Activity    string // working elsewhere or exempted, with since when; "" when active
 }
 
 // CellView is a cell's page.
@@ -90,6 +91,7 @@ type CellView struct {
 	Members    []MemberRow
 	Official   int
 	Probation  int
+	Roll       string // the cell's roll today as a vote counts it
 	Candidates []CandidateRow
 }
 

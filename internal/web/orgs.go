@@ -97,11 +97,26 @@ func (s *Server) cellPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Members = append(v.Members, templates.MemberRow{Href: href, Name: m.FullName, Gender: genderLabels[m.Gender],
 			BirthDate: admission.FormatDate(m.BirthDate), Status: m.Status, StatusLabel: admission.MemberStatusLabels[m.Status],
-			AdmittedOn: admission.FormatDate(m.AdmittedOn), OfficialOn: admission.FormatDate(m.OfficialOn)})
+			AdmittedOn: admission.FormatDate(m.AdmittedOn), OfficialOn: admission.FormatDate(m.OfficialOn), Activity: activityOf(m)})
+	}
+	if org.Kind == admission.KindCell {
+		v.Roll = rollExplained(admission.RollOn(members, s.today()))
 	}
 	p := s.page(r, org.Name, "tree")
 	if r.URL.Query().Get("da-luu") == "1" {
 		p.Flash = "Đã lưu."
 	}
 	s.render(w, r, http.StatusOK, templates.CellPage(p, v))
+}
+
+// activityOf says when a member on the roll works elsewhere or is exempted.
+func activityOf(m admission.Member) string {
+	if m.Activity == admission.ActivityNormal || m.Activity == "" || !m.LeftOn.IsZero() {
+		return ""
+	}
+	out := admission.ActivityLabels[m.Activity]
+	if !m.ActivitySince.IsZero() {
+		out += " từ " + admission.FormatDate(m.ActivitySince)
+	}
+	return out
 }

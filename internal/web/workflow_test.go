@@ -368,6 +368,18 @@ func TestMembersAndTargets(t *testing.T) {
 	if _, d := staff.get("/dang-vien/" + mid); !strings.Contains(d.Find("[data-testid=member-events]").Text(), "Công nhận đảng viên chính thức") {
 		t.Fatal("member page does not show the event")
 	}
+	// working elsewhere: the cell page shows it and the roll a vote counts leaves the member out
+	if rec = staff.do("POST", "/dang-vien/"+mid+"/bien-dong", url.Values{"kind": {admission.EventWorkingElsewhere}, "occurred_on": {"01/09/2026"},
+		"reason": {"Đi làm việc tại tỉnh khác"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("working elsewhere: %d %s", rec.Code, doc(t, rec).Find("[data-testid=form-error]").Text())
+	}
+	_, cp := sec.get("/to-chuc/" + cell)
+	if got := cp.Find("[data-testid=member-activity]").Text(); !strings.Contains(got, "Sinh hoạt tạm thời nơi khác từ 01/09/2026") {
+		t.Fatalf("cell page activity: %q", got)
+	}
+	if got := cp.Find("[data-testid=cell-roll]").Text(); !strings.Contains(got, "trừ 1 đang sinh hoạt tạm thời nơi khác") {
+		t.Fatalf("cell roll: %q", got)
+	}
 	// transfer to another cell: outside a secretary's scope, refused
 	rec = sec.do("POST", "/dang-vien/"+mid, url.Values{"full_name": {"Mai Văn Mới"}, "gender": {"male"}, "birth_date": {"01/01/1980"},
 		"organization_id": {strconv.FormatInt(e.orgID("binh-ngoc-khu-2"), 10)}})
@@ -380,8 +392,8 @@ func TestMembersAndTargets(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || e.count(`SELECT count(*) FROM members WHERE id = $1 AND organization_id = $2`, id, e.orgID("binh-ngoc-khu-2")) != 1 {
 		t.Fatalf("transfer by staff: %d %s", rec.Code, doc(t, rec).Find(".field-error").Text())
 	}
-	if n := e.count(`SELECT count(*) FROM audit_events WHERE action LIKE 'member.%' AND user_id IS NOT NULL`); n != 3 {
-		t.Fatalf("member changes audited %d times, want 3 (create, event, update)", n)
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE action LIKE 'member.%' AND user_id IS NOT NULL`); n != 4 {
+		t.Fatalf("member changes audited %d times, want 4 (create, two events, update)", n)
 	}
 	// targets
 	rec = staff.do("POST", "/chi-tieu", url.Values{"nam": {"2026"}, "t_" + k2: {"nhiều"}})
