@@ -306,12 +306,21 @@ type CandidateForm struct {
 	Error   string
 	Orgs    []Option
 	Edu     []Option
+	Vocab   map[string]VocabChoice // by field: ethnicity, religion, education_professional, political_theory, occupation
 	Token   string
 	IsEdit  bool
 	Title   string
 	Action  string
 	Back    string
 	Version string
+}
+
+// VocabChoice is a select over a vocabulary: the common entries first, the
+// others in a group after them.
+type VocabChoice struct {
+	Common     []Option
+	Other      []Option
+	OtherLabel string
 }
 
 // MemberOption is a member offered by a sponsor or helper picker, with why
@@ -363,6 +372,8 @@ type MemberForm struct {
 	Notice        string
 	Cells         []Option
 	Genders       []Option
+	Edu           []Option
+	Vocab         map[string]VocabChoice
 	DatesEditable bool // a member entered directly: the dates are theirs to correct
 	AskDistinct   bool // the identity matches a candidate: confirm another person
 	Status        string

@@ -133,7 +133,7 @@ func TestAdmissionJourney(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`#birth_date`), "31/02/1990"),
 		chromedp.Click(chromedp.CSS(`input[name=gender][value=female]`)),
 		chromedp.SetValue(chromedp.CSS(`#education_general`), "upper_secondary"),
-		chromedp.SetValue(chromedp.CSS(`#occupation`), "Giáo viên"),
+		chromedp.SetValue(chromedp.CSS(`#occupation`), "Viên chức"),
 		chromedp.Evaluate[chromedp.Void](`document.body.dataset.stale = '1'`),
 		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
 		chromedp.WaitNotPresent(chromedp.CSS(`body[data-stale]`)),

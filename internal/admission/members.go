@@ -78,6 +78,7 @@ type MemberForm struct {
 	Status string
 	// ConfirmDistinct: the user confirmed this is not the candidate with the same identity.
 	ConfirmDistinct bool
+	Composition
 	ExternalKey     string
 	IdempotencyKey  string
 	ExpectedVersion *int
@@ -202,12 +203,15 @@ func (s *Service) AddMember(ctx context.Context, a Actor, f MemberForm) (Member,
 		if err := fieldsError(fields); err != nil {
 			return err
 		}
+		if err := checkMemberVocab(ctx, st, &f.Composition); err != nil {
+			return err
+		}
 		if err := s.checkNotCandidate(ctx, st, f, org); err != nil {
 			return err
 		}
 		m = Member{OrganizationID: org.ID, OrgPath: org.Path, FullName: f.FullName, Gender: f.Gender, BirthDate: DateOf(f.BirthDate),
 			Status: MemberProbationary, AdmittedOn: DateOf(f.AdmittedOn), CeremonyOn: DateOf(f.CeremonyOn), Activity: ActivityNormal,
-			ExternalKey: f.ExternalKey}
+			ExternalKey: f.ExternalKey, Composition: f.Composition}
 		if m.CeremonyOn.IsZero() {
 			m.CeremonyOn = m.AdmittedOn
 		}
@@ -276,6 +280,12 @@ func (s *Service) UpdateMember(ctx context.Context, a Actor, id int64, f MemberF
 		fields := map[string]string{}
 		m.FullName = validateIdentity(f.FullName, f.Gender, f.BirthDate, today, fields)
 		m.Gender, m.BirthDate = f.Gender, DateOf(f.BirthDate)
+		if old.CandidateID == 0 && f.Composition != (Composition{}) {
+			if err := checkMemberVocab(ctx, st, &f.Composition); err != nil {
+				return err
+			}
+			m.Composition = f.Composition
+		}
 		if f.OrganizationID != 0 && f.OrganizationID != old.OrganizationID {
 			to, err := st.Organization(ctx, f.OrganizationID, a.ScopePath)
 			if err != nil || to.Kind != KindCell || !Can(a, ActManageMembers, to.Path) {
@@ -414,4 +424,20 @@ func (s *Service) RecordMemberEvent(ctx context.Context, a Actor, memberID int64
 			map[string]any{"member": m, "event": ev}))
 	})
 	return ev, err
+}
+
+// checkMemberVocab checks a directly entered member's composition: each
+// value an entry of its vocabulary, or empty when not known.
+func checkMemberVocab(ctx context.Context, st Store, c *Composition) error {
+	fields := map[string]string{}
+	if _, ok := EducationLabels[c.EducationGeneral]; c.EducationGeneral != "" && !ok {
+		fields["education_general"] = "Chọn trình độ giáo dục phổ thông."
+	}
+	v, err := st.Vocabularies(ctx)
+	if err != nil {
+		return err
+	}
+	v.check(fields, map[string]*string{"ethnicity": &c.Ethnicity, "religion": &c.Religion, "education_professional": &c.EducationProfessional,
+		"political_theory": &c.PoliticalTheory, "occupation": &c.Occupation}, vocabOfField, true)
+	return fieldsError(fields)
 }

@@ -78,6 +78,7 @@ type Candidate struct {
 	EducationGeneral      string
 	EducationApprovalRef  string // provincial approval for below lower secondary
 	EducationProfessional string
+	PoliticalTheory       string
 	Occupation            string
 	YouthUnion            bool
 	TradeUnion            bool
@@ -129,6 +130,21 @@ type Member struct {
 	CandidateID    int64     // set when admitted through ketnap
 	ExternalKey    string
 	Version        int
+	Composition
+}
+
+// Composition is what a report of new members counts about a person, as of
+// their admission: a member admitted through ketnap takes their candidate's
+// at the ceremony; one entered directly what staff typed ("" when unknown).
+type Composition struct {
+	Ethnicity             string
+	Religion              string
+	EducationGeneral      string
+	EducationProfessional string
+	PoliticalTheory       string
+	Occupation            string
+	YouthUnion            bool
+	Readmission           bool
 }
 
 // IsOfficialOn reports whether the member was an official member on day d.
@@ -278,4 +294,11 @@ type Step struct {
 // Counts reports whether the step moves the candidate on (not a failed or inconclusive vote).
 func (s Step) Counts() bool {
 	return s.Outcome == OutcomeDone || s.Outcome == OutcomePassed || s.Outcome == OutcomeRemoved
+}
+
+// Composition is the candidate's composition, which their member record takes.
+func (c Candidate) Composition() Composition {
+	return Composition{Ethnicity: c.Ethnicity, Religion: c.Religion, EducationGeneral: c.EducationGeneral,
+		EducationProfessional: c.EducationProfessional, PoliticalTheory: c.PoliticalTheory, Occupation: c.Occupation,
+		YouthUnion: c.YouthUnion, Readmission: c.Readmission}
 }

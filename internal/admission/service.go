@@ -71,6 +71,7 @@ type CandidateInput struct {
 	EducationGeneral      string
 	EducationApprovalRef  string
 	EducationProfessional string
+	PoliticalTheory       string
 	Occupation            string
 	YouthUnion            bool
 	TradeUnion            bool
@@ -85,6 +86,7 @@ func (in CandidateInput) applyTo(c *Candidate) {
 	c.FullName, c.SearchKey, c.Gender, c.BirthDate = in.FullName, SearchKey(in.FullName), in.Gender, DateOf(in.BirthDate)
 	c.Ethnicity, c.Religion, c.EducationGeneral, c.EducationApprovalRef = in.Ethnicity, in.Religion, in.EducationGeneral, in.EducationApprovalRef
 	c.EducationProfessional, c.Occupation, c.YouthUnion, c.TradeUnion = in.EducationProfessional, in.Occupation, in.YouthUnion, in.TradeUnion
+	c.PoliticalTheory = in.PoliticalTheory
 	c.Readmission, c.ReadmissionConsentRef, c.OverAgeDecisionRef = in.Readmission, in.ReadmissionConsentRef, in.OverAgeDecisionRef
 }
 
@@ -96,6 +98,7 @@ func ValidateCandidate(in CandidateInput, today time.Time) (CandidateInput, erro
 	in.Ethnicity = NormalizeName(in.Ethnicity)
 	in.Religion = NormalizeName(in.Religion)
 	in.EducationProfessional = NormalizeName(in.EducationProfessional)
+	in.PoliticalTheory = NormalizeName(in.PoliticalTheory)
 	in.Occupation = NormalizeName(in.Occupation)
 	in.ReadmissionConsentRef = strings.TrimSpace(in.ReadmissionConsentRef)
 	in.EducationApprovalRef = strings.TrimSpace(in.EducationApprovalRef)
@@ -122,7 +125,16 @@ func ValidateCandidate(in CandidateInput, today time.Time) (CandidateInput, erro
 		fields["birth_date"] = "Ngày sinh không hợp lý (trên 100 tuổi)."
 	}
 	if in.Ethnicity == "" {
-		in.Ethnicity = "Kinh"
+		in.Ethnicity = EthnicityMajority
+	}
+	if in.Religion == "" {
+		in.Religion = ReligionNone
+	}
+	if in.EducationProfessional == "" {
+		in.EducationProfessional = LevelNone
+	}
+	if in.PoliticalTheory == "" {
+		in.PoliticalTheory = LevelNone
 	}
 	if _, ok := EducationLabels[in.EducationGeneral]; !ok {
 		fields["education_general"] = "Chọn trình độ giáo dục phổ thông."
@@ -156,6 +168,9 @@ func (s *Service) AddCandidate(ctx context.Context, a Actor, in CandidateInput) 
 		}
 		if !Can(a, ActAddCandidate, org.Path) {
 			return &Error{Code: Forbidden, Message: "Vai trò của bạn không được thêm người vào Đảng."}
+		}
+		if err := checkCandidateVocab(ctx, st, &in); err != nil {
+			return err
 		}
 		if in.IdempotencyKey != "" {
 			if prev, ok, err := st.CandidateByKey(ctx, in.IdempotencyKey); err != nil {
@@ -364,7 +379,8 @@ func (s *Service) memberEffects(ctx context.Context, st Store, a Actor, c Candid
 		h := newHistory(all)
 		admitted := h.at(Decision).OccurredOn // party seniority counts from the decision's date
 		m := Member{PersonID: c.PersonID, OrganizationID: org.ID, OrgPath: org.Path, FullName: c.FullName, Gender: c.Gender, BirthDate: c.BirthDate,
-			Status: MemberProbationary, AdmittedOn: admitted, CeremonyOn: step.OccurredOn, Activity: ActivityNormal, CandidateID: c.ID}
+			Status: MemberProbationary, AdmittedOn: admitted, CeremonyOn: step.OccurredOn, Activity: ActivityNormal, CandidateID: c.ID,
+			Composition: c.Composition()}
 		if err := st.InsertMember(ctx, &m); err != nil {
 			return err
 		}
@@ -475,6 +491,9 @@ func (s *Service) UpdateProfile(ctx context.Context, a Actor, candidateID int64,
 		if in, err = ValidateCandidate(in, s.today()); err != nil {
 			return err
 		}
+		if err := checkCandidateVocab(ctx, st, &in); err != nil {
+			return err
+		}
 		if c.Version != expectedVersion {
 			return &Error{Code: Conflict, Rule: "stale", Message: "Hồ sơ vừa được người khác cập nhật; hãy tải lại trang và sửa lại."}
 		}
@@ -486,4 +505,32 @@ func (s *Service) UpdateProfile(ctx context.Context, a Actor, candidateID int64,
 		return st.InsertAudit(ctx, s.audit(ctx, a, org.ID, "candidate.update", "candidate", c.ID, before, c))
 	})
 	return c, err
+}
+
+// vocabOfField names the vocabulary of each field of the candidate form.
+var vocabOfField = map[string]string{"ethnicity": VocabEthnicity, "religion": VocabReligion,
+	"education_professional": VocabProfessional, "political_theory": VocabTheory, "occupation": VocabOccupation}
+
+// checkCandidateVocab refuses values that are not entries of their
+// vocabulary (an empty occupation is allowed: counted as not classified).
+func checkCandidateVocab(ctx context.Context, st Store, in *CandidateInput) error {
+	v, err := st.Vocabularies(ctx)
+	if err != nil {
+		return err
+	}
+	fields := map[string]string{}
+	v.CheckCandidate(in, fields)
+	if len(fields) > 0 {
+		return &Error{Code: Invalid, Rule: "vocabulary", Message: "Thông tin chưa hợp lệ, xem các ô được đánh dấu.", Fields: fields}
+	}
+	return nil
+}
+
+// CheckCandidate adds a message to fields for each vocabulary field of in
+// that is not an entry (an empty occupation is allowed: counted as not
+// classified) and gives the others the entry's spelling.
+func (v Vocabularies) CheckCandidate(in *CandidateInput, fields map[string]string) {
+	v.check(fields, map[string]*string{"ethnicity": &in.Ethnicity, "religion": &in.Religion,
+		"education_professional": &in.EducationProfessional, "political_theory": &in.PoliticalTheory}, vocabOfField, false)
+	v.check(fields, map[string]*string{"occupation": &in.Occupation}, vocabOfField, true)
 }

@@ -78,7 +78,7 @@ func (w *world) addCandidate(t testing.TB, name string) admission.Candidate {
 	t.Helper()
 	c, err := w.svc.AddCandidate(context.Background(), w.secA, admission.CandidateInput{
 		OrganizationID: w.cellA.ID, FullName: name, Gender: admission.Female, BirthDate: d(1988, 5, 5),
-		EducationGeneral: admission.EduUpperSecondary, Occupation: "Giáo viên",
+		EducationGeneral: admission.EduUpperSecondary, Occupation: "Viên chức",
 	})
 	if err != nil {
 		t.Fatal(err)

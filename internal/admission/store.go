@@ -85,6 +85,9 @@ type Store interface {
 	DeleteHoliday(ctx context.Context, day time.Time) (string, error)
 
 	InsertAudit(ctx context.Context, e *AuditEvent) error
+	// Vocabularies returns every vocabulary entry by kind, in order.
+	Vocabularies(ctx context.Context) (Vocabularies, error)
+	InsertVocabEntry(ctx context.Context, e *VocabEntry) error
 }
 
 // Transactor runs fn in one database transaction: committed when fn returns

@@ -111,7 +111,7 @@ func Load(ctx context.Context, db *postgres.DB, svc *admission.Service, today ti
 				officialOn = admission.AddMonths(ceremony, 12)
 			}
 			m, err := svc.AddMember(ctx, actor, admission.MemberForm{
-				OrganizationID: cell.ID, FullName: name(r, gender), Gender: gender, BirthDate: birth,
+				OrganizationID: cell.ID, FullName: name(r, gender), Gender: gender, BirthDate: birth, Composition: composition(r),
 				Status: status, AdmittedOn: admitted, CeremonyOn: ceremony, OfficialOn: officialOn, ConfirmDistinct: true,
 				ExternalKey: fmt.Sprintf("demo-%s-%02d", cs.code, i+1), IdempotencyKey: fmt.Sprintf("demo-%s-%02d", cs.code, i+1),
 			})
@@ -196,7 +196,8 @@ func candidate(ctx context.Context, svc *admission.Service, a admission.Actor, r
 	in := admission.CandidateInput{
 		OrganizationID: cell.ID, FullName: name(r, gender), Gender: gender,
 		BirthDate: start.AddDate(-sc.age, -r.IntN(11), -r.IntN(27)), Ethnicity: "Kinh",
-		EducationGeneral: edu, Occupation: []string{"Giáo viên", "Kinh doanh", "Công nhân", "Nhân viên y tế", "Cán bộ khu phố", "Lao động tự do"}[r.IntN(6)],
+		EducationGeneral: edu, Occupation: occupations[r.IntN(len(occupations))],
+		EducationProfessional: professional[r.IntN(len(professional))],
 		YouthUnion: sc.youth, TradeUnion: r.IntN(3) == 0, Readmission: sc.readmit, IdempotencyKey: key,
 	}
 	if r.IntN(8) == 0 {
@@ -282,4 +283,26 @@ func candidate(ctx context.Context, svc *admission.Service, a admission.Actor, r
 		n++
 	}
 	return n, nil
+}
+
+// Values of the vocabularies the demo draws from.
+var (
+	occupations  = []string{"Viên chức", "Cán bộ, công chức", "Công nhân", "Người lao động trong doanh nghiệp", "Chủ doanh nghiệp tư nhân", "Lao động tự do", "Học sinh, sinh viên"}
+	professional = []string{"Không có", "Trung cấp", "Cao đẳng", "Đại học", "Đại học", "Thạc sĩ"}
+)
+
+// composition draws a directly entered member's composition.
+func composition(r *rand.Rand) admission.Composition {
+	c := admission.Composition{Ethnicity: admission.EthnicityMajority, Religion: admission.ReligionNone, EducationGeneral: admission.EduUpperSecondary,
+		EducationProfessional: professional[r.IntN(len(professional))], PoliticalTheory: admission.LevelNone, Occupation: occupations[r.IntN(len(occupations))]}
+	if r.IntN(8) == 0 {
+		c.Ethnicity = "Tày"
+	}
+	if r.IntN(6) == 0 {
+		c.Religion = "Phật giáo"
+	}
+	if r.IntN(3) == 0 {
+		c.PoliticalTheory = "Trung cấp"
+	}
+	return c
 }

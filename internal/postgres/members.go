@@ -41,6 +41,11 @@ func (db *DB) RuleSets(ctx context.Context) (admission.RuleSets, error) {
 	return db.Store().RuleSets(ctx)
 }
 
+// Vocabularies returns every vocabulary entry by kind.
+func (db *DB) Vocabularies(ctx context.Context) (admission.Vocabularies, error) {
+	return db.Store().Vocabularies(ctx)
+}
+
 // Candidate returns a candidate in scope.
 func (db *DB) Candidate(ctx context.Context, id int64, scope string) (admission.Candidate, error) {
 	return db.Store().Candidate(ctx, id, scope)

@@ -59,14 +59,14 @@ func (s *Store) Organization(ctx context.Context, id int64, scope string) (admis
 const candidateCols = `c.id, c.organization_id, c.full_name, c.full_name_search, c.gender, c.birth_date, c.ethnicity, c.religion,
 	c.education_general, c.education_approval_ref, c.education_professional, c.occupation, c.youth_union, c.trade_union,
 	c.readmission, c.readmission_consent_ref, c.over_age_decision_ref, c.stage, c.escalated, coalesce(c.next_due, '0001-01-01'), c.next_due_code,
-	c.version, c.created_at, c.updated_at, c.person_id`
+	c.version, c.created_at, c.updated_at, c.person_id, c.political_theory`
 
 func scanCandidate(row pgx.Row, extra ...any) (admission.Candidate, error) {
 	var c admission.Candidate
 	dest := []any{&c.ID, &c.OrganizationID, &c.FullName, &c.SearchKey, &c.Gender, &c.BirthDate, &c.Ethnicity, &c.Religion,
 		&c.EducationGeneral, &c.EducationApprovalRef, &c.EducationProfessional, &c.Occupation, &c.YouthUnion, &c.TradeUnion,
 		&c.Readmission, &c.ReadmissionConsentRef, &c.OverAgeDecisionRef, &c.Stage, &c.Escalated, &c.NextDue, &c.NextDueCode,
-		&c.Version, &c.CreatedAt, &c.UpdatedAt, &c.PersonID}
+		&c.Version, &c.CreatedAt, &c.UpdatedAt, &c.PersonID, &c.PoliticalTheory}
 	err := row.Scan(append(dest, extra...)...)
 	if c.NextDue.Year() == 1 {
 		c.NextDue = time.Time{}
@@ -116,12 +116,12 @@ func (s *Store) InsertCandidate(ctx context.Context, c *admission.Candidate, key
 	}
 	err := s.q.QueryRow(ctx, `INSERT INTO candidates (person_id, organization_id, full_name, full_name_search, gender, birth_date,
 		ethnicity, religion, education_general, education_approval_ref, education_professional, occupation,
-		youth_union, trade_union, readmission, readmission_consent_ref, over_age_decision_ref, stage, idempotency_key, created_by)
-		VALUES ($20,$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
+		youth_union, trade_union, readmission, readmission_consent_ref, over_age_decision_ref, stage, idempotency_key, created_by, political_theory)
+		VALUES ($20,$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$21)
 		RETURNING id, version, created_at, updated_at`,
 		c.OrganizationID, c.FullName, c.SearchKey, c.Gender, c.BirthDate, c.Ethnicity, c.Religion, c.EducationGeneral,
 		c.EducationApprovalRef, c.EducationProfessional, c.Occupation, c.YouthUnion, c.TradeUnion, c.Readmission,
-		c.ReadmissionConsentRef, c.OverAgeDecisionRef, c.Stage, nullText(key), nullInt(by), c.PersonID).
+		c.ReadmissionConsentRef, c.OverAgeDecisionRef, c.Stage, nullText(key), nullInt(by), c.PersonID, c.PoliticalTheory).
 		Scan(&c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt)
 	return wrap(err)
 }
@@ -146,10 +146,10 @@ func (s *Store) UpdateCandidate(ctx context.Context, c *admission.Candidate) err
 	err := s.q.QueryRow(ctx, `UPDATE candidates SET full_name = $2, full_name_search = $3, gender = $4, birth_date = $5, ethnicity = $6,
 		religion = $7, education_general = $8, education_approval_ref = $9, education_professional = $10, occupation = $11,
 		youth_union = $12, trade_union = $13, readmission = $14, readmission_consent_ref = $15, over_age_decision_ref = $16,
-		version = version + 1, updated_at = now()
+		political_theory = $18, version = version + 1, updated_at = now()
 		WHERE id = $1 AND version = $17 RETURNING version, updated_at`, c.ID, c.FullName, c.SearchKey, c.Gender, c.BirthDate, c.Ethnicity,
 		c.Religion, c.EducationGeneral, c.EducationApprovalRef, c.EducationProfessional, c.Occupation, c.YouthUnion, c.TradeUnion,
-		c.Readmission, c.ReadmissionConsentRef, c.OverAgeDecisionRef, c.Version).Scan(&c.Version, &c.UpdatedAt)
+		c.Readmission, c.ReadmissionConsentRef, c.OverAgeDecisionRef, c.Version, c.PoliticalTheory).Scan(&c.Version, &c.UpdatedAt)
 	if err == pgx.ErrNoRows {
 		return admission.ErrStale
 	}
@@ -276,12 +276,14 @@ func (s *Store) InsertStep(ctx context.Context, st *admission.Step) error {
 
 const memberCols = `m.id, m.person_id, m.organization_id, o.path, m.full_name, m.gender, m.birth_date, m.status, m.admitted_on,
 	m.ceremony_on, coalesce(m.official_on, '0001-01-01'), coalesce(m.left_on, '0001-01-01'), m.activity,
-	coalesce(m.activity_since, '0001-01-01'), coalesce(m.candidate_id, 0), coalesce(m.external_key, ''), m.version`
+	coalesce(m.activity_since, '0001-01-01'), coalesce(m.candidate_id, 0), coalesce(m.external_key, ''), m.version,
+	m.ethnicity, m.religion, m.education_general, m.education_professional, m.political_theory, m.occupation, m.youth_union, m.readmission`
 
 func scanMember(row pgx.Row) (admission.Member, error) {
 	var m admission.Member
 	err := row.Scan(&m.ID, &m.PersonID, &m.OrganizationID, &m.OrgPath, &m.FullName, &m.Gender, &m.BirthDate, &m.Status, &m.AdmittedOn,
-		&m.CeremonyOn, &m.OfficialOn, &m.LeftOn, &m.Activity, &m.ActivitySince, &m.CandidateID, &m.ExternalKey, &m.Version)
+		&m.CeremonyOn, &m.OfficialOn, &m.LeftOn, &m.Activity, &m.ActivitySince, &m.CandidateID, &m.ExternalKey, &m.Version,
+		&m.Ethnicity, &m.Religion, &m.EducationGeneral, &m.EducationProfessional, &m.PoliticalTheory, &m.Occupation, &m.YouthUnion, &m.Readmission)
 	for _, t := range []*time.Time{&m.OfficialOn, &m.LeftOn, &m.ActivitySince} {
 		if t.Year() == 1 {
 			*t = time.Time{}
@@ -322,11 +324,13 @@ func (s *Store) InsertMember(ctx context.Context, m *admission.Member) error {
 		m.Activity = admission.ActivityNormal
 	}
 	err := s.q.QueryRow(ctx, `INSERT INTO members (person_id, organization_id, full_name, full_name_search, gender, birth_date, status,
-		admitted_on, ceremony_on, official_on, left_on, activity, activity_since, candidate_id, external_key)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id, version`,
+		admitted_on, ceremony_on, official_on, left_on, activity, activity_since, candidate_id, external_key,
+		ethnicity, religion, education_general, education_professional, political_theory, occupation, youth_union, readmission)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23) RETURNING id, version`,
 		m.PersonID, m.OrganizationID, m.FullName, admission.SearchKey(m.FullName), m.Gender, m.BirthDate, m.Status, m.AdmittedOn,
 		m.CeremonyOn, nullDate(m.OfficialOn), nullDate(m.LeftOn), m.Activity, nullDate(m.ActivitySince), nullInt(m.CandidateID),
-		nullText(m.ExternalKey)).Scan(&m.ID, &m.Version)
+		nullText(m.ExternalKey), m.Ethnicity, m.Religion, m.EducationGeneral, m.EducationProfessional, m.PoliticalTheory, m.Occupation,
+		m.YouthUnion, m.Readmission).Scan(&m.ID, &m.Version)
 	return wrap(err)
 }
 
@@ -337,10 +341,12 @@ func (s *Store) UpdateMember(ctx context.Context, m *admission.Member) error {
 	}
 	err := s.q.QueryRow(ctx, `UPDATE members SET organization_id = $2, full_name = $3, full_name_search = $4, gender = $5, birth_date = $6,
 		status = $7, admitted_on = $8, ceremony_on = $9, official_on = $10, left_on = $11, activity = $12, activity_since = $13,
-		version = version + 1, updated_at = now()
+		ethnicity = $15, religion = $16, education_general = $17, education_professional = $18, political_theory = $19, occupation = $20,
+		youth_union = $21, readmission = $22, version = version + 1, updated_at = now()
 		WHERE id = $1 AND version = $14 RETURNING version`, m.ID, m.OrganizationID, m.FullName, admission.SearchKey(m.FullName), m.Gender,
 		m.BirthDate, m.Status, m.AdmittedOn, m.CeremonyOn, nullDate(m.OfficialOn), nullDate(m.LeftOn), m.Activity, nullDate(m.ActivitySince),
-		m.Version).Scan(&m.Version)
+		m.Version, m.Ethnicity, m.Religion, m.EducationGeneral, m.EducationProfessional, m.PoliticalTheory, m.Occupation,
+		m.YouthUnion, m.Readmission).Scan(&m.Version)
 	if err == pgx.ErrNoRows {
 		return admission.ErrStale
 	}
@@ -414,4 +420,28 @@ func jsonOrNil(v any) ([]byte, error) {
 		return nil, nil
 	}
 	return json.Marshal(v)
+}
+
+// Vocabularies returns every vocabulary entry by kind, in order.
+func (s *Store) Vocabularies(ctx context.Context) (admission.Vocabularies, error) {
+	rows, err := s.q.Query(ctx, `SELECT id, kind, label, position, common FROM vocabularies ORDER BY kind, position, label`)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	out := admission.Vocabularies{}
+	for rows.Next() {
+		var e admission.VocabEntry
+		if err := rows.Scan(&e.ID, &e.Kind, &e.Label, &e.Position, &e.Common); err != nil {
+			return nil, wrap(err)
+		}
+		out[e.Kind] = append(out[e.Kind], e)
+	}
+	return out, wrap(rows.Err())
+}
+
+// InsertVocabEntry appends an entry to a vocabulary.
+func (s *Store) InsertVocabEntry(ctx context.Context, e *admission.VocabEntry) error {
+	return wrap(s.q.QueryRow(ctx, `INSERT INTO vocabularies (kind, label, position, common) VALUES ($1, $2, $3, $4) RETURNING id`,
+		e.Kind, e.Label, e.Position, e.Common).Scan(&e.ID))
 }

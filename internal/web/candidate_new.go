@@ -25,6 +25,11 @@ func (s *Server) candidateForm(r *http.Request, v templates.CandidateForm) (temp
 	for _, e := range []string{admission.EduUpperSecondary, admission.EduLowerSecondary, admission.EduPrimary, admission.EduLiteracy} {
 		v.Edu = append(v.Edu, templates.Option{Value: e, Label: admission.EducationLabels[e], Selected: v.Values["education_general"] == e})
 	}
+	vocab, err := s.DB.Vocabularies(r.Context())
+	if err != nil {
+		return v, err
+	}
+	v.Vocab = vocabChoices(vocab, v.Values, "— chọn —")
 	if v.Token == "" {
 		v.Token = newToken()
 	}
@@ -32,7 +37,8 @@ func (s *Server) candidateForm(r *http.Request, v templates.CandidateForm) (temp
 }
 
 func (s *Server) newCandidatePage(w http.ResponseWriter, r *http.Request) {
-	v, err := s.candidateForm(r, templates.CandidateForm{Values: map[string]string{"ethnicity": "Kinh", "organization_id": r.URL.Query().Get("chi-bo")}})
+	v, err := s.candidateForm(r, templates.CandidateForm{Values: map[string]string{"ethnicity": admission.EthnicityMajority, "religion": admission.ReligionNone,
+		"education_professional": admission.LevelNone, "political_theory": admission.LevelNone, "organization_id": r.URL.Query().Get("chi-bo")}})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -45,7 +51,7 @@ func (s *Server) newCandidatePage(w http.ResponseWriter, r *http.Request) {
 }
 
 var candidateTextFields = []string{"organization_id", "full_name", "gender", "birth_date", "ethnicity", "religion", "education_general",
-	"education_approval_ref", "education_professional", "occupation", "readmission_consent_ref"}
+	"education_approval_ref", "education_professional", "political_theory", "occupation", "readmission_consent_ref"}
 
 // readCandidateForm reads the candidate form: what was typed, the input for
 // the service, and the messages of what cannot even be read.
@@ -59,7 +65,7 @@ func (s *Server) readCandidateForm(r *http.Request) (templates.CandidateForm, ad
 	}
 	in := admission.CandidateInput{FullName: v.Values["full_name"], Gender: v.Values["gender"], Ethnicity: v.Values["ethnicity"],
 		Religion: v.Values["religion"], EducationGeneral: v.Values["education_general"], EducationApprovalRef: v.Values["education_approval_ref"],
-		EducationProfessional: v.Values["education_professional"], Occupation: v.Values["occupation"],
+		EducationProfessional: v.Values["education_professional"], PoliticalTheory: v.Values["political_theory"], Occupation: v.Values["occupation"],
 		YouthUnion: v.Checks["youth_union"], TradeUnion: v.Checks["trade_union"], Readmission: v.Checks["readmission"],
 		ReadmissionConsentRef: v.Values["readmission_consent_ref"]}
 	in.OrganizationID, _ = strconv.ParseInt(v.Values["organization_id"], 10, 64)
@@ -83,8 +89,14 @@ func (s *Server) createCandidate(w http.ResponseWriter, r *http.Request) {
 	}
 	a, _ := s.actor(r)
 	v, in := s.readCandidateForm(r)
-	_, verr := admission.ValidateCandidate(in, s.today())
+	norm, verr := admission.ValidateCandidate(in, s.today())
 	fieldErrors(verr, v.Errors)
+	vocab, err := s.DB.Vocabularies(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	vocab.CheckCandidate(&norm, v.Errors) // every refusal on the first submit
 	if len(v.Errors) == 0 {
 		c, err := s.Svc.AddCandidate(r.Context(), a, in)
 		switch {
@@ -99,7 +111,7 @@ func (s *Server) createCandidate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	v.Error = "Chưa lưu: thông tin chưa hợp lệ, xem các ô được đánh dấu."
-	v, err := s.candidateForm(r, v)
+	v, err = s.candidateForm(r, v)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -26,7 +26,7 @@ func (s *Server) editProfilePage(w http.ResponseWriter, r *http.Request) {
 		Version: strconv.Itoa(c.Version), Errors: map[string]string{},
 		Values: map[string]string{"full_name": c.FullName, "gender": c.Gender, "birth_date": admission.FormatDate(c.BirthDate), "ethnicity": c.Ethnicity,
 			"religion": c.Religion, "education_general": c.EducationGeneral, "education_approval_ref": c.EducationApprovalRef,
-			"education_professional": c.EducationProfessional, "occupation": c.Occupation, "readmission_consent_ref": c.ReadmissionConsentRef},
+			"education_professional": c.EducationProfessional, "political_theory": c.PoliticalTheory, "occupation": c.Occupation, "readmission_consent_ref": c.ReadmissionConsentRef},
 		Checks: map[string]bool{"youth_union": c.YouthUnion, "trade_union": c.TradeUnion, "readmission": c.Readmission}}
 	v, err = s.candidateForm(r, v)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"ketnap/internal/admission"
 	"ketnap/internal/auth"
+	"ketnap/templates"
 )
 
 // today is the calendar day in Vietnam.
@@ -65,4 +66,38 @@ func fieldErrors(err error, errs map[string]string) bool {
 	}
 	_, ok := refusalOf(err, errs, sameField)
 	return ok
+}
+
+// vocabFields are the form fields chosen from a vocabulary.
+var vocabFields = map[string]string{"ethnicity": admission.VocabEthnicity, "religion": admission.VocabReligion,
+	"education_professional": admission.VocabProfessional, "political_theory": admission.VocabTheory, "occupation": admission.VocabOccupation}
+
+// vocabChoices builds the selects of the vocabulary fields around the
+// values typed; blank is the label of the empty choice. A stored value
+// that is not an entry stays offered (and selected), marked as such, so
+// that opening and saving a form loses nothing.
+func vocabChoices(v admission.Vocabularies, values map[string]string, blank string) map[string]templates.VocabChoice {
+	out := map[string]templates.VocabChoice{}
+	for field, kind := range vocabFields {
+		cur := values[field]
+		c := templates.VocabChoice{OtherLabel: admission.VocabLabels[kind] + " khác", Common: []templates.Option{{Value: "", Label: blank, Selected: cur == ""}}}
+		found := cur == ""
+		for _, e := range v[kind] {
+			o := templates.Option{Value: e.Label, Label: e.Label, Selected: e.Label == cur}
+			found = found || o.Selected
+			if e.Common {
+				c.Common = append(c.Common, o)
+			} else {
+				c.Other = append(c.Other, o)
+			}
+		}
+		if !found {
+			c.Common = append(c.Common, templates.Option{Value: cur, Label: cur + " (chưa có trong danh mục)", Selected: true})
+		}
+		if len(c.Other) == 0 {
+			c.OtherLabel = ""
+		}
+		out[field] = c
+	}
+	return out
 }

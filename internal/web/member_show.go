@@ -25,6 +25,15 @@ func (s *Server) memberForm(r *http.Request, v templates.MemberForm) (templates.
 	}
 	v.Genders = []templates.Option{{Value: admission.Male, Label: "Nam", Selected: v.Values["gender"] == admission.Male},
 		{Value: admission.Female, Label: "Nữ", Selected: v.Values["gender"] == admission.Female}}
+	v.Edu = []templates.Option{{Value: "", Label: "— không rõ —"}}
+	for _, e := range []string{admission.EduUpperSecondary, admission.EduLowerSecondary, admission.EduPrimary, admission.EduLiteracy} {
+		v.Edu = append(v.Edu, templates.Option{Value: e, Label: admission.EducationLabels[e], Selected: v.Values["education_general"] == e})
+	}
+	vocab, err := s.DB.Vocabularies(r.Context())
+	if err != nil {
+		return v, err
+	}
+	v.Vocab = vocabChoices(vocab, v.Values, "— không rõ —")
 	return v, nil
 }
 
@@ -74,6 +83,10 @@ func memberValues(m admission.Member) map[string]string {
 	if m.OfficialOn.IsZero() {
 		v["official_on"] = ""
 	}
+	c := m.Composition
+	v["ethnicity"], v["religion"], v["education_general"], v["education_professional"] = c.Ethnicity, c.Religion, c.EducationGeneral, c.EducationProfessional
+	v["political_theory"], v["occupation"] = c.PoliticalTheory, c.Occupation
+	v["youth_union"], v["readmission"] = boolValue(c.YouthUnion), boolValue(c.Readmission)
 	return v
 }
 
@@ -169,11 +182,15 @@ func (s *Server) renderMember(w http.ResponseWriter, r *http.Request, status int
 // readMemberForm reads the member form; date fields that do not parse get a message.
 func readMemberForm(r *http.Request) (admission.MemberForm, map[string]string, map[string]string) {
 	vals, errs := map[string]string{}, map[string]string{}
-	for _, k := range []string{"full_name", "gender", "birth_date", "status", "admitted_on", "ceremony_on", "official_on", "organization_id", "token", "version", "confirm_distinct"} {
+	for _, k := range []string{"full_name", "gender", "birth_date", "status", "admitted_on", "ceremony_on", "official_on", "organization_id", "token", "version", "confirm_distinct",
+		"ethnicity", "religion", "education_general", "education_professional", "political_theory", "occupation", "youth_union", "readmission"} {
 		vals[k] = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	f := admission.MemberForm{FullName: vals["full_name"], Gender: vals["gender"], Status: vals["status"], OrganizationID: parseID(vals["organization_id"]),
-		ConfirmDistinct: vals["confirm_distinct"] != "", IdempotencyKey: vals["token"]}
+		ConfirmDistinct: vals["confirm_distinct"] != "", IdempotencyKey: vals["token"],
+		Composition: admission.Composition{Ethnicity: vals["ethnicity"], Religion: vals["religion"], EducationGeneral: vals["education_general"],
+			EducationProfessional: vals["education_professional"], PoliticalTheory: vals["political_theory"], Occupation: vals["occupation"],
+			YouthUnion: vals["youth_union"] == "1", Readmission: vals["readmission"] == "1"}}
 	if vals["version"] != "" {
 		if n, err := strconv.Atoi(vals["version"]); err == nil {
 			f.ExpectedVersion = &n
@@ -204,4 +221,11 @@ func parseID(s string) int64 {
 		n = n*10 + int64(c-'0')
 	}
 	return n
+}
+
+func boolValue(b bool) string {
+	if b {
+		return "1"
+	}
+	return ""
 }

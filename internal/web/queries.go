@@ -16,6 +16,7 @@ type Queries interface {
 	Organization(ctx context.Context, id int64, scope string) (admission.Organization, error)
 	OrgTree(ctx context.Context, scope string) ([]admission.OrgSummary, error)
 	RuleSets(ctx context.Context) (admission.RuleSets, error)
+	Vocabularies(ctx context.Context) (admission.Vocabularies, error)
 	HolidaysOfYear(ctx context.Context, year int) ([]admission.HolidayRow, error)
 
 	Candidate(ctx context.Context, id int64, scope string) (admission.Candidate, error)

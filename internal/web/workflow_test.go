@@ -168,12 +168,12 @@ func TestNewCandidateForm(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d", rec.Code)
 	}
-	for _, f := range []string{"birth_date", "gender", "education_general"} {
+	for _, f := range []string{"birth_date", "gender", "education_general", "occupation"} {
 		if d.Find("#"+f+"-error").Text() == "" {
 			t.Errorf("no message for %s", f)
 		}
 	}
-	if d.Find("#full_name").AttrOr("value", "") != "Trần Văn Ba" || d.Find("#occupation").AttrOr("value", "") != "Kỹ sư" {
+	if d.Find("#full_name").AttrOr("value", "") != "Trần Văn Ba" || d.Find("#occupation option[selected]").AttrOr("value", "") != "Kỹ sư" {
 		t.Fatal("typed values lost")
 	}
 	if e.count(`SELECT count(*) FROM candidates`) != before {
