@@ -198,7 +198,7 @@ func candidate(ctx context.Context, svc *admission.Service, a admission.Actor, r
 		BirthDate: start.AddDate(-sc.age, -r.IntN(11), -r.IntN(27)), Ethnicity: "Kinh",
 		EducationGeneral: edu, Occupation: occupations[r.IntN(len(occupations))],
 		EducationProfessional: professional[r.IntN(len(professional))],
-		YouthUnion: sc.youth, TradeUnion: r.IntN(3) == 0, Readmission: sc.readmit, IdempotencyKey: key,
+		YouthUnion:            sc.youth, TradeUnion: r.IntN(3) == 0, Readmission: sc.readmit, IdempotencyKey: key,
 	}
 	if r.IntN(8) == 0 {
 		in.Ethnicity = "Tày"
