@@ -160,3 +160,29 @@ func AdmittedIn(m Member, from, to time.Time, basis string) bool {
 	}
 	return !d.Before(from) && !d.After(to)
 }
+
+// ReportPerson is one person a report number counts, with what the report
+// counted about them.
+type ReportPerson struct {
+	MemberID   int64
+	FullName   string
+	Gender     string
+	BirthDate  time.Time
+	OrgName    string
+	AdmittedOn time.Time
+	CeremonyOn time.Time
+	Age        int
+	Composition
+}
+
+// UnitCount is a period's admissions under one unit (a cell of a ward, a
+// ward of a province).
+type UnitCount struct {
+	OrgID    int64
+	Name     string
+	Kind     string
+	N        int
+	Women    int
+	Minority int
+	Youth    int
+}

@@ -1,0 +1,257 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"ketnap/internal/admission"
+)
+
+// The period report, counted set-based in SQL. Each row key of
+// admission.ReportRows has a predicate here over the admitted members (the
+// CTE "a" below); admission.RowMatches says the same in Go and the tests
+// hold them equal.
+
+// admittedCTE selects the members admitted in [$2, $3] under scope $1, by
+// the decision date or, when $4 is "ceremony", the ceremony date; age is
+// their age in full years on that day.
+const admittedCTE = `WITH a AS (
+	SELECT m.id, m.full_name, m.gender, m.birth_date, m.organization_id, o.path, o.name AS org_name, m.status,
+		m.ethnicity, m.religion, m.education_general, m.education_professional, m.political_theory, m.occupation,
+		m.youth_union, m.readmission, m.admitted_on, m.ceremony_on, d.day,
+		(date_part('year', d.day) - date_part('year', m.birth_date))::int
+			- CASE WHEN m.birth_date + make_interval(years => (date_part('year', d.day) - date_part('year', m.birth_date))::int) > d.day
+			  THEN 1 ELSE 0 END AS age
+	FROM members m JOIN organizations o ON o.id = m.organization_id
+	CROSS JOIN LATERAL (SELECT CASE WHEN $4 = 'ceremony' THEN m.ceremony_on ELSE m.admitted_on END AS day) d
+	WHERE o.path LIKE $1 || '%' AND d.day BETWEEN $2 AND $3
+)`
+
+// rowPredicate is the SQL condition over "a" of a row key, with its
+// argument (numbered from n) when it compares with a value.
+func rowPredicate(key string, n int) (string, []any, bool) {
+	switch key {
+	case admission.RowTotal:
+		return "true", nil, true
+	case admission.RowWomen:
+		return "a.gender = 'female'", nil, true
+	case admission.RowMinority:
+		return fmt.Sprintf("a.ethnicity NOT IN ('', '%s')", admission.EthnicityMajority), nil, true
+	case admission.RowReligious:
+		return fmt.Sprintf("a.religion NOT IN ('', '%s')", admission.ReligionNone), nil, true
+	case admission.RowYouth:
+		return "a.youth_union", nil, true
+	case admission.RowReadmitted:
+		return "a.readmission", nil, true
+	case admission.RowOwner:
+		return fmt.Sprintf("a.occupation = '%s'", admission.OccupationOwner), nil, true
+	}
+	for _, b := range admission.AgeBands {
+		if b.Key == key {
+			return fmt.Sprintf("a.age BETWEEN %d AND %d", b.Min, b.Max), nil, true
+		}
+	}
+	kind, value, ok := strings.Cut(key, ":")
+	col, known := map[string]string{"edu": "education_general", admission.VocabEthnicity: "ethnicity", admission.VocabReligion: "religion",
+		admission.VocabProfessional: "education_professional", admission.VocabTheory: "political_theory", admission.VocabOccupation: "occupation"}[kind]
+	if !ok || !known {
+		return "", nil, false
+	}
+	return "a." + col + " = $" + strconv.Itoa(n), []any{value}, true
+}
+
+// fixedRows are the rows counted by their predicate; the grouped ones
+// (education, vocabularies) are counted by GROUP BY on their column.
+var fixedRows = func() []string {
+	rows := []string{admission.RowTotal, admission.RowWomen, admission.RowMinority, admission.RowReligious, admission.RowYouth,
+		admission.RowReadmitted, admission.RowOwner}
+	for _, b := range admission.AgeBands {
+		rows = append(rows, b.Key)
+	}
+	return rows
+}()
+
+var reportSQL = func() string {
+	var b strings.Builder
+	b.WriteString(admittedCTE + ", f AS (SELECT ")
+	for i, k := range fixedRows {
+		p, _, _ := rowPredicate(k, 0)
+		fmt.Fprintf(&b, "count(*) FILTER (WHERE %s) AS c%d, count(*) FILTER (WHERE %s AND a.gender = 'female') AS w%d, ", p, i, p, i)
+	}
+	b.WriteString(`coalesce(round(avg(a.age) * 10), 0)::int AS age10, count(DISTINCT a.organization_id) AS cells FROM a)
+	SELECT 'fixed', '', 0, 0, to_jsonb(f) FROM f
+	UNION ALL SELECT g.kind, g.value, count(*), count(*) FILTER (WHERE g.gender = 'female'), NULL FROM (
+		SELECT 'edu' AS kind, a.education_general AS value, a.gender FROM a
+		UNION ALL SELECT 'ethnicity', a.ethnicity, a.gender FROM a
+		UNION ALL SELECT 'religion', a.religion, a.gender FROM a
+		UNION ALL SELECT 'professional', a.education_professional, a.gender FROM a
+		UNION ALL SELECT 'theory', a.political_theory, a.gender FROM a
+		UNION ALL SELECT 'occupation', a.occupation, a.gender FROM a
+	) g GROUP BY g.kind, g.value`)
+	return b.String()
+}()
+
+// AdmissionReport counts the members admitted in [from, to] under scope by
+// row key, with the average age and the cells that admitted someone.
+func (db *DB) AdmissionReport(ctx context.Context, scope string, from, to time.Time, basis string) (admission.ReportCounts, error) {
+	out := admission.ReportCounts{Rows: map[string]admission.Count{}}
+	rows, err := db.Pool.Query(ctx, reportSQL, scope, from, to, basis)
+	if err != nil {
+		return out, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, value string
+		var n, women int
+		var fixed map[string]int
+		if err := rows.Scan(&kind, &value, &n, &women, &fixed); err != nil {
+			return out, wrap(err)
+		}
+		if kind != "fixed" {
+			out.Rows[kind+":"+value] = admission.Count{N: n, Women: women}
+			continue
+		}
+		for i, k := range fixedRows {
+			out.Rows[k] = admission.Count{N: fixed["c"+strconv.Itoa(i)], Women: fixed["w"+strconv.Itoa(i)]}
+		}
+		out.AgeTenths, out.CellsAdmit = fixed["age10"], fixed["cells"]
+	}
+	if err := rows.Err(); err != nil {
+		return out, wrap(err)
+	}
+	err = db.Pool.QueryRow(ctx, `SELECT count(*) FROM organizations o WHERE o.path LIKE $1 || '%' AND o.kind = 'cell' AND o.active`, scope).Scan(&out.Cells)
+	return out, wrap(err)
+}
+
+// AdmittedMembers lists the members a row of the report counts.
+func (db *DB) AdmittedMembers(ctx context.Context, scope string, from, to time.Time, basis, key string) ([]admission.ReportPerson, error) {
+	p, args, ok := rowPredicate(key, 5)
+	if !ok {
+		return nil, admission.ErrNotFound
+	}
+	rows, err := db.Pool.Query(ctx, admittedCTE+` SELECT a.id, a.full_name, a.gender, a.birth_date, a.org_name, a.admitted_on, a.ceremony_on, a.age,
+		a.ethnicity, a.religion, a.education_general, a.education_professional, a.political_theory, a.occupation, a.youth_union, a.readmission
+		FROM a WHERE `+p+` ORDER BY a.day, a.full_name COLLATE vi, a.id`, append([]any{scope, from, to, basis}, args...)...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (admission.ReportPerson, error) {
+		var x admission.ReportPerson
+		err := r.Scan(&x.MemberID, &x.FullName, &x.Gender, &x.BirthDate, &x.OrgName, &x.AdmittedOn, &x.CeremonyOn, &x.Age,
+			&x.Ethnicity, &x.Religion, &x.EducationGeneral, &x.EducationProfessional, &x.PoliticalTheory, &x.Occupation, &x.YouthUnion, &x.Readmission)
+		return x, err
+	})
+	return out, wrap(err)
+}
+
+// AdmissionsByUnit counts the period's admissions under each direct child
+// of the organization at path (the cells of a ward, the wards of a province).
+func (db *DB) AdmissionsByUnit(ctx context.Context, path string, from, to time.Time, basis string) ([]admission.UnitCount, error) {
+	depth := strings.Count(path, "/") - 1 // ids in the path
+	rows, err := db.Pool.Query(ctx, admittedCTE+`, per AS (
+			SELECT split_part(a.path, '/', $5)::bigint AS unit, count(*) AS n, count(*) FILTER (WHERE a.gender = 'female') AS women,
+				count(*) FILTER (WHERE a.ethnicity NOT IN ('', 'Kinh')) AS minority, count(*) FILTER (WHERE a.youth_union) AS youth
+			FROM a WHERE a.path <> $1 GROUP BY 1)
+		SELECT c.id, c.name, c.kind, coalesce(per.n, 0), coalesce(per.women, 0), coalesce(per.minority, 0), coalesce(per.youth, 0)
+		FROM organizations c LEFT JOIN per ON per.unit = c.id
+		WHERE c.path LIKE $1 || '%' AND c.path ~ ('^' || $1 || '[0-9]+/$') AND c.active
+		ORDER BY c.name COLLATE vi`, path, from, to, basis, depth+2)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (admission.UnitCount, error) {
+		var u admission.UnitCount
+		err := r.Scan(&u.OrgID, &u.Name, &u.Kind, &u.N, &u.Women, &u.Minority, &u.Youth)
+		return u, err
+	})
+	return out, wrap(err)
+}
+
+// stageAtSQL reconstructs each candidate's stage on day $2 from the steps
+// dated up to it (admission.StageOn): the candidates under scope $1 that had
+// a step by then.
+const stageAtSQL = `WITH s AS (
+	SELECT st.candidate_id, c.organization_id, st.kind, st.outcome IN ('done', 'passed', 'removed') AS counts, st.outcome
+	FROM steps st JOIN candidates c ON c.id = st.candidate_id JOIN organizations o ON o.id = c.organization_id
+	WHERE o.path LIKE $1 || '%' AND st.occurred_on <= $2
+	  AND NOT EXISTS (SELECT 1 FROM steps x WHERE x.supersedes_id = st.id AND x.occurred_on <= $2)
+), at AS (
+	SELECT candidate_id, min(organization_id) AS organization_id, CASE
+		WHEN bool_or(counts AND kind = 'transferred') THEN 'transferred'
+		WHEN bool_or(counts AND kind = 'withdrawn') THEN 'withdrawn'
+		WHEN bool_or(counts AND kind = 'removed') THEN 'removed'
+		WHEN bool_or(counts AND kind = 'recognition_decision' AND outcome = 'removed') THEN 'removed'
+		WHEN bool_or(counts AND kind = 'recognition_decision') THEN 'official'
+		WHEN bool_or(counts AND kind = 'ceremony') THEN 'probationary'
+		WHEN bool_or(counts AND kind = 'decision') THEN 'awaiting_ceremony'
+		WHEN bool_or(counts AND kind = 'cell_resolution') THEN 'awaiting_decision'
+		WHEN bool_or(counts AND kind = 'application') THEN 'dossier'
+		ELSE 'source' END AS stage
+	FROM s GROUP BY candidate_id
+)`
+
+// StagesOn returns each candidate's stage on day d, reconstructed from the
+// steps (for tests and the pipeline).
+func (db *DB) StagesOn(ctx context.Context, scope string, d time.Time) (map[int64]admission.Stage, error) {
+	rows, err := db.Pool.Query(ctx, stageAtSQL+` SELECT candidate_id, stage FROM at`, scope, d)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	out := map[int64]admission.Stage{}
+	for rows.Next() {
+		var id int64
+		var st admission.Stage
+		if err := rows.Scan(&id, &st); err != nil {
+			return nil, wrap(err)
+		}
+		out[id] = st
+	}
+	return out, wrap(rows.Err())
+}
+
+// Pipeline says how the candidates under scope stood on the last day of
+// [from, to], and what happened to probationary members in it; it also
+// fills counts.CellsNoneOpen.
+func (db *DB) Pipeline(ctx context.Context, scope string, from, to time.Time, counts *admission.ReportCounts) (admission.Pipeline, error) {
+	p := admission.Pipeline{ByStage: map[admission.Stage]int{}}
+	rows, err := db.Pool.Query(ctx, stageAtSQL+` SELECT stage, count(*) FROM at GROUP BY stage`, scope, to)
+	if err != nil {
+		return p, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st admission.Stage
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return p, wrap(err)
+		}
+		p.ByStage[st] = n
+	}
+	if err := rows.Err(); err != nil {
+		return p, wrap(err)
+	}
+	err = db.Pool.QueryRow(ctx, stageAtSQL+` SELECT
+		(SELECT count(*) FROM organizations o WHERE o.path LIKE $1 || '%' AND o.kind = 'cell' AND o.active AND NOT EXISTS (
+			SELECT 1 FROM at WHERE at.organization_id = o.id AND at.stage IN ('source', 'dossier', 'awaiting_decision', 'awaiting_ceremony'))),
+		(SELECT count(*) FROM steps st JOIN candidates c ON c.id = st.candidate_id JOIN organizations o ON o.id = c.organization_id
+			WHERE o.path LIKE $1 || '%' AND st.kind = 'awareness_class' AND st.outcome = 'done' AND st.occurred_on BETWEEN $3 AND $2
+			AND NOT EXISTS (SELECT 1 FROM steps x WHERE x.supersedes_id = st.id)),
+		(SELECT count(*) FROM member_events e JOIN members m ON m.id = e.member_id JOIN organizations o ON o.id = m.organization_id
+			WHERE o.path LIKE $1 || '%' AND e.kind = 'official' AND e.occurred_on BETWEEN $3 AND $2),
+		(SELECT count(*) FROM member_events e JOIN members m ON m.id = e.member_id JOIN organizations o ON o.id = m.organization_id
+			WHERE o.path LIKE $1 || '%' AND e.kind = 'removed' AND e.occurred_on BETWEEN $3 AND $2
+			AND (m.official_on IS NULL OR m.official_on > e.occurred_on)),
+		(SELECT count(*) FROM members m JOIN organizations o ON o.id = m.organization_id
+			WHERE o.path LIKE $1 || '%' AND m.ceremony_on <= $2 AND (m.left_on IS NULL OR m.left_on > $2)
+			AND (m.official_on IS NULL OR m.official_on > $2)
+			AND m.ceremony_on + make_interval(months => coalesce((SELECT (r.params->>'probation_months')::int FROM rule_sets r
+				WHERE r.effective_from <= m.ceremony_on ORDER BY r.effective_from DESC LIMIT 1), $4)) <= $2)`,
+		scope, to, from, admission.DefaultParams().ProbationMonths).Scan(&counts.CellsNoneOpen, &p.AwarenessClass, &p.Recognised, &p.RemovedProbation, &p.OverdueProbation)
+	return p, wrap(err)
+}
