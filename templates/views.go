@@ -4,12 +4,25 @@ package templates
 
 // Page is what the layout needs on every page.
 type Page struct {
-	Title  string
-	CSS    string // content-hash URL of the stylesheet
-	Icon   string // content-hash URL of the favicon
-	Active string // key of the current navigation entry
-	User   *UserView
-	Flash  string
+	Title   string
+	CSS     string // content-hash URL of the stylesheet
+	Icon    string // content-hash URL of the favicon
+	PrintJS string // content-hash URL of the print view's script
+	Active  string // key of the current navigation entry
+	User    *UserView
+	Flash   string
+	Print   *PrintHead // the heading of a party document on the printed page
+}
+
+// PrintHead is the heading a printed page carries.
+type PrintHead struct {
+	Parent    string // the superior organization, upper case
+	Org       string // upper case
+	PlaceDate string // "Bình Ngọc, ngày 28 tháng 11 năm 2026"
+	Filters   []string
+	PrintedBy string
+	Secret    bool // "MẬT"
+	Preview   bool // the print view: the heading shows on screen and the print dialog opens
 }
 
 // UserView is the signed-in user, as the header shows them.
@@ -33,6 +46,7 @@ func (p Page) Nav() []NavItem {
 		return nil
 	}
 	items := []NavItem{{"home", "Tổng quan", "/"}, {"candidates", "Quần chúng", "/quan-chung"}, {"tree", "Chi bộ", "/to-chuc"}}
+	items = append(items, NavItem{"reports", "Báo cáo", "/bao-cao"})
 	if p.User.CanTarget {
 		items = append(items, NavItem{"targets", "Chỉ tiêu", "/chi-tieu"})
 	}
@@ -526,4 +540,53 @@ type CorrectionView struct {
 	Step    string
 	Details []string
 	Form    StepForm
+}
+
+// ReportLine is one row of a report table; hrefs open the people counted.
+type ReportLine struct {
+	Label      string
+	Heading    bool
+	Indent     int
+	Now        string
+	NowHref    string
+	NowWomen   string
+	Prior      string
+	PriorHref  string
+	PriorWomen string
+	Ratio      string
+}
+
+// UnitLine is one unit's admissions in the period.
+type UnitLine struct {
+	Name, Href, N, Women, Minority, Youth string
+}
+
+// ReportView is the period report.
+type ReportView struct {
+	OrgName     string
+	Period      string
+	LastPeriod  string
+	Basis       string
+	ByCeremony  bool
+	Made        string
+	Error       string
+	Orgs        []Option
+	Periods     []Option
+	Rows        []ReportLine
+	Ethnicity   []ReportLine
+	Religion    []ReportLine
+	Stages      []Pair
+	Pipeline    []Pair
+	UnitHeading string
+	Units       []UnitLine
+	XLSX, CSV   string
+	Print       string
+}
+
+// ReportListView lists the people one number counts.
+type ReportListView struct {
+	Title, OrgName, Period, Basis, Back string
+	XLSX, CSV                           string
+	Header                              []string
+	Rows                                [][]string
 }

@@ -123,6 +123,19 @@ func Load(ctx context.Context, db *postgres.DB, svc *admission.Service, today ti
 				official = append(official, m.ID)
 			}
 		}
+		if cs.code == "binh-ngoc-khu-2" {
+			// the committee's own example: admitted by a June 2023 decision, ceremony on 03/07/2023
+			m, err := svc.AddMember(ctx, actor, admission.MemberForm{OrganizationID: cell.ID, FullName: "Hoàng Thị Thuận", Gender: admission.Female,
+				BirthDate: admission.Day(1991, 9, 14), AdmittedOn: admission.Day(2023, 6, 26), CeremonyOn: admission.Day(2023, 7, 3),
+				OfficialOn: admission.Day(2024, 7, 3), ConfirmDistinct: true, ExternalKey: "demo-binh-ngoc-khu-2-thuan", IdempotencyKey: "demo-binh-ngoc-khu-2-thuan",
+				Composition: admission.Composition{Ethnicity: admission.EthnicityMajority, Religion: admission.ReligionNone, EducationGeneral: admission.EduUpperSecondary,
+					EducationProfessional: "Đại học", PoliticalTheory: admission.LevelNone, Occupation: "Viên chức", YouthUnion: true}})
+			if err != nil {
+				return res, fmt.Errorf("member Hoàng Thị Thuận: %w", err)
+			}
+			res.Members++
+			official = append(official, m.ID)
+		}
 		for k := 0; k < 4; k++ {
 			sc := scenarios[(ci*4+k)%len(scenarios)]
 			n, err := candidate(ctx, svc, actor, r, cell, official, sc, fmt.Sprintf("demo-%s-%d", cs.code, k+1), today)

@@ -39,7 +39,7 @@ func TestReportSQLFollowsTheDefinition(t *testing.T) {
 				Gender: []string{admission.Male, admission.Female}[r.IntN(2)], BirthDate: admitted.AddDate(-18-r.IntN(50), -r.IntN(12), -r.IntN(28)),
 				Status: admission.MemberProbationary, AdmittedOn: admitted, CeremonyOn: admitted.AddDate(0, 0, r.IntN(40)),
 				Composition: admission.Composition{Ethnicity: pick(r, admission.VocabEthnicity), Religion: pick(r, admission.VocabReligion),
-					EducationGeneral: []string{"", admission.EduPrimary, admission.EduLowerSecondary, admission.EduUpperSecondary}[r.IntN(4)],
+					EducationGeneral:      []string{"", admission.EduPrimary, admission.EduLowerSecondary, admission.EduUpperSecondary}[r.IntN(4)],
 					EducationProfessional: pick(r, admission.VocabProfessional), PoliticalTheory: pick(r, admission.VocabTheory),
 					Occupation: pick(r, admission.VocabOccupation), YouthUnion: r.IntN(2) == 0, Readmission: r.IntN(9) == 0}}
 			if i%50 == 0 { // the band edges: exactly 30 and 31, 60 and 61 on the day

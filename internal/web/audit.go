@@ -17,6 +17,10 @@ var auditActions = []struct{ Value, Label string }{
 	{"logout", "Đăng xuất"},
 	{"user.", "Quản lý người dùng"},
 	{"organization.", "Quản lý tổ chức"},
+	{"member.", "Đảng viên"},
+	{"report.export", "Tải báo cáo, danh sách"},
+	{"report.print", "In báo cáo, hồ sơ"},
+	{"vocabulary.", "Danh mục"},
 }
 
 const auditPerPage = 50

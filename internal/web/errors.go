@@ -29,7 +29,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 
 // page returns the layout data for a request.
 func (s *Server) page(r *http.Request, title, active string) templates.Page {
-	p := templates.Page{Title: title, CSS: s.Assets.URL("app.css"), Icon: s.Assets.URL("favicon.svg"), Active: active}
+	p := templates.Page{Title: title, CSS: s.Assets.URL("app.css"), Icon: s.Assets.URL("favicon.svg"), PrintJS: s.Assets.URL("print.js"), Active: active}
 	if a, ok := actorFrom(r.Context()); ok {
 		p.User = &templates.UserView{Name: a.FullName, Role: admission.RoleLabels[a.Role],
 			CanAudit: admission.Can(a, admission.ActViewAudit, a.ScopePath), IsAdmin: admission.Can(a, admission.ActAdminister, a.ScopePath),

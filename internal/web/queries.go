@@ -17,6 +17,11 @@ type Queries interface {
 	OrgTree(ctx context.Context, scope string) ([]admission.OrgSummary, error)
 	RuleSets(ctx context.Context) (admission.RuleSets, error)
 	Vocabularies(ctx context.Context) (admission.Vocabularies, error)
+	// the period report (report.go)
+	AdmissionReport(ctx context.Context, scope string, from, to time.Time, basis string) (admission.ReportCounts, error)
+	AdmittedMembers(ctx context.Context, scope string, from, to time.Time, basis, key string) ([]admission.ReportPerson, error)
+	AdmissionsByUnit(ctx context.Context, path string, from, to time.Time, basis string) ([]admission.UnitCount, error)
+	Pipeline(ctx context.Context, scope string, from, to time.Time, counts *admission.ReportCounts) (admission.Pipeline, error)
 	HolidaysOfYear(ctx context.Context, year int) ([]admission.HolidayRow, error)
 
 	Candidate(ctx context.Context, id int64, scope string) (admission.Candidate, error)

@@ -387,6 +387,10 @@ var matrix = map[string]struct {
 	"GET /":                      {anyUser, none},
 	"GET /to-chuc":               {anyUser, none},
 	"GET /quan-chung":            {anyUser, none},
+	"GET /bao-cao":               {anyUser, none}, // the organization in the query: TestReportScopeAndBadInput
+	"GET /bao-cao/in":            {anyUser, none},
+	"GET /bao-cao/tai-ve":        {anyUser, none},
+	"GET /bao-cao/danh-sach":     {anyUser, none},
 	"GET /quan-chung/moi":        {writer, none},
 	"POST /quan-chung":           {writer, none},
 	"POST /quan-chung/{id}/buoc": {writer, candidate},

@@ -69,6 +69,10 @@ func (s *Server) Routes() http.Handler {
 			r.Get("/to-chuc/{id}", s.cellPage)
 			r.Get("/quan-chung", s.candidatesPage)
 			r.Get("/quan-chung/{id}", s.candidatePage)
+			r.Get("/bao-cao", s.reportPage)
+			r.Get("/bao-cao/in", s.reportPrint)
+			r.Get("/bao-cao/tai-ve", s.reportDownload)
+			r.Get("/bao-cao/danh-sach", s.reportList)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(admission.RoleAdmin, admission.RoleStaff, admission.RoleSecretary))
 				r.Get("/quan-chung/moi", s.newCandidatePage)

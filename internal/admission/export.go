@@ -1,0 +1,28 @@
+package admission
+
+import "context"
+
+// What leaves ketnap on paper or in a file.
+const (
+	ExportXLSX  = "xlsx"
+	ExportCSV   = "csv"
+	ExportPrint = "print"
+)
+
+// RecordExport writes the audit event of a download or a print: who took
+// which report or list out of ketnap, in which format, with which filters.
+// Party member files are confidential (24-QĐ/TW 6.2.4): what leaves is
+// known.
+func (s *Service) RecordExport(ctx context.Context, a Actor, orgID int64, format, what string, filters map[string]string) error {
+	if format != ExportXLSX && format != ExportCSV && format != ExportPrint {
+		return invalidField("format", "Định dạng tải về không hợp lệ.")
+	}
+	action := "report.export"
+	if format == ExportPrint {
+		action = "report.print"
+	}
+	return s.DB.InTx(ctx, func(st Store) error {
+		return st.InsertAudit(ctx, s.audit(ctx, a, orgID, action, "report", 0, nil,
+			map[string]any{"what": what, "format": format, "filters": filters}))
+	})
+}

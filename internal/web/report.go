@@ -1,0 +1,518 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"ketnap/internal/admission"
+	"ketnap/templates"
+)
+
+// The period report (/bao-cao): Biểu 2 and 2B of the new members, the
+// candidates at the period's end and the admissions by unit, as a page, an
+// XLSX, a CSV and a print, all built from one reportData.
+
+// reportQuery is what a report is asked for: an organization, a period, a
+// basis. Its URL form is the page's, the lists', the downloads'.
+type reportQuery struct {
+	org    admission.Organization
+	parent string
+	period admission.Period
+	basis  string
+}
+
+func (q reportQuery) values() url.Values {
+	v := url.Values{"to-chuc": {itoa(q.org.ID)}, "ky": {q.period.Key}}
+	if q.basis == admission.AdmittedByCeremony {
+		v.Set("co-so", "le-ket-nap")
+	}
+	return v
+}
+
+func (q reportQuery) href(path string, extra ...string) string {
+	v := q.values()
+	for i := 0; i+1 < len(extra); i += 2 {
+		v.Set(extra[i], extra[i+1])
+	}
+	return path + "?" + v.Encode()
+}
+
+func (q reportQuery) basisLabel() string {
+	if q.basis == admission.AdmittedByCeremony {
+		return "Tính theo ngày tổ chức lễ kết nạp"
+	}
+	return "Tính theo ngày ký quyết định kết nạp"
+}
+
+// readReportQuery reads the report's parameters; a missing or unreadable
+// one takes its default (the user's own organization, this year, the
+// decision date), and msg says what was not understood.
+func (s *Server) readReportQuery(r *http.Request) (reportQuery, string, error) {
+	a, _ := s.actor(r)
+	q := reportQuery{basis: admission.DefaultAdmissionBasis}
+	if r.URL.Query().Get("co-so") == "le-ket-nap" {
+		q.basis = admission.AdmittedByCeremony
+	}
+	var msg string
+	id := a.ScopeOrgID
+	if v := r.URL.Query().Get("to-chuc"); v != "" {
+		if n := parseID(v); n > 0 {
+			id = n
+		} else {
+			msg = "Tổ chức không hợp lệ; báo cáo lấy tổ chức của bạn."
+		}
+	}
+	org, err := s.DB.Organization(r.Context(), id, a.ScopePath)
+	if err != nil {
+		return q, msg, err
+	}
+	q.org = org
+	if org.ParentID != 0 {
+		if p, err := s.DB.Organization(r.Context(), org.ParentID, "/"); err == nil {
+			q.parent = p.Name
+		}
+	}
+	today := s.today()
+	q.period, _ = admission.PeriodOf(strconv.Itoa(today.Year()))
+	tu, den := strings.TrimSpace(r.URL.Query().Get("tu")), strings.TrimSpace(r.URL.Query().Get("den"))
+	switch key := r.URL.Query().Get("ky"); {
+	case tu != "" || den != "":
+		from, err1 := admission.ParseDate(tu)
+		to, err2 := admission.ParseDate(den)
+		if err1 != nil || err2 != nil || to.Before(from) {
+			msg = "Khoảng thời gian không hợp lệ (từ ngày … đến ngày …, dạng ngày/tháng/năm); báo cáo lấy năm nay."
+		} else {
+			q.period = admission.RangePeriod(from, to)
+		}
+	case key != "":
+		if p, ok := admission.PeriodOf(key); ok {
+			q.period = p
+		} else {
+			msg = "Kỳ báo cáo không hợp lệ; báo cáo lấy năm nay."
+		}
+	}
+	return q, msg, nil
+}
+
+// reportData is everything one report shows.
+type reportData struct {
+	q          reportQuery
+	vocab      admission.Vocabularies
+	now, prior admission.ReportCounts
+	pipeline   admission.Pipeline
+	units      []admission.UnitCount
+	made       string
+}
+
+func (s *Server) loadReport(r *http.Request, q reportQuery) (reportData, error) {
+	ctx := r.Context()
+	d := reportData{q: q}
+	var err error
+	if d.vocab, err = s.DB.Vocabularies(ctx); err != nil {
+		return d, err
+	}
+	last := q.period.LastYear()
+	if d.now, err = s.DB.AdmissionReport(ctx, q.org.Path, q.period.From, q.period.To, q.basis); err != nil {
+		return d, err
+	}
+	if d.prior, err = s.DB.AdmissionReport(ctx, q.org.Path, last.From, last.To, q.basis); err != nil {
+		return d, err
+	}
+	if d.pipeline, err = s.DB.Pipeline(ctx, q.org.Path, q.period.From, q.period.To, &d.now); err != nil {
+		return d, err
+	}
+	if _, err = s.DB.Pipeline(ctx, q.org.Path, last.From, last.To, &d.prior); err != nil {
+		return d, err
+	}
+	if d.units, err = s.DB.AdmissionsByUnit(ctx, q.org.Path, q.period.From, q.period.To, q.basis); err != nil {
+		return d, err
+	}
+	a, _ := s.actor(r)
+	now := s.now().In(ict)
+	d.made = fmt.Sprintf("Lập lúc %s ngày %s — %s", now.Format("15:04"), now.Format("02/01/2006"), a.FullName)
+	return d, nil
+}
+
+// line is one row of the main table, built for the page and the book alike.
+type line struct {
+	row        admission.ReportRow
+	now, prior admission.Count
+	avg        bool // the average age: tenths of a year, no list
+}
+
+func (d reportData) lines() []line {
+	var out []line
+	for _, row := range admission.ReportRows(d.vocab) {
+		l := line{row: row, now: d.now.Rows[row.Key], prior: d.prior.Rows[row.Key]}
+		if row.Key == admission.RowAvgAge {
+			l.avg, l.now.N, l.prior.N = true, d.now.AgeTenths, d.prior.AgeTenths
+		}
+		// the "not known" rows show only when someone is in them
+		if strings.HasSuffix(row.Key, ":") && l.now.N == 0 && l.prior.N == 0 {
+			continue
+		}
+		if row.Key == "edu:"+admission.EduLiteracy && l.now.N == 0 && l.prior.N == 0 {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// compositionLines are Biểu 2B's rows: the ethnicities and religions
+// someone in either period has.
+func (d reportData) compositionLines() (eth, rel []line) {
+	e, rl := admission.CompositionRows(d.vocab)
+	pick := func(rows []admission.ReportRow) []line {
+		var out []line
+		for _, row := range rows {
+			l := line{row: row, now: d.now.Rows[row.Key], prior: d.prior.Rows[row.Key]}
+			if l.now.N > 0 || l.prior.N > 0 {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	return pick(e), pick(rl)
+}
+
+// stageLines are the candidates by stage on the period's last day.
+func (d reportData) stageLines() []templates.Pair {
+	var out []templates.Pair
+	for _, st := range []admission.Stage{admission.StageSource, admission.StageDossier, admission.StageAwaitingDecision, admission.StageAwaitingCeremony,
+		admission.StageProbationary, admission.StageOfficial, admission.StageWithdrawn, admission.StageRemoved, admission.StageTransferred} {
+		out = append(out, templates.Pair{Label: admission.StageLabels[st], Value: strconv.Itoa(d.pipeline.ByStage[st])})
+	}
+	return out
+}
+
+// view builds the page.
+func (d reportData) view() templates.ReportView {
+	q := d.q
+	last := q.period.LastYear()
+	v := templates.ReportView{OrgName: q.org.Name, Period: q.period.Name, LastPeriod: last.Name, Basis: q.basisLabel(),
+		ByCeremony: q.basis == admission.AdmittedByCeremony, Made: d.made,
+		XLSX: q.href("/bao-cao/tai-ve", "dinh-dang", "xlsx"), CSV: q.href("/bao-cao/tai-ve", "dinh-dang", "csv"), Print: q.href("/bao-cao/in")}
+	listHref := func(p admission.Period, key string) string {
+		w := q
+		w.period = p
+		return w.href("/bao-cao/danh-sach", "dong", key)
+	}
+	for _, l := range d.lines() {
+		rl := templates.ReportLine{Label: l.row.Label, Heading: l.row.Heading, Indent: l.row.Indent}
+		if !l.row.Heading {
+			if l.avg {
+				rl.Now, rl.Prior = avgText(l.now.N, d.now.Rows[admission.RowTotal].N), avgText(l.prior.N, d.prior.Rows[admission.RowTotal].N)
+			} else {
+				rl.Now, rl.Prior, rl.Ratio = strconv.Itoa(l.now.N), strconv.Itoa(l.prior.N), admission.Ratio(l.now.N, l.prior.N)
+				rl.NowHref, rl.PriorHref = listHref(q.period, l.row.Key), listHref(last, l.row.Key)
+			}
+		}
+		v.Rows = append(v.Rows, rl)
+	}
+	v.Rows = append(v.Rows,
+		templates.ReportLine{Label: "Số chi bộ có kết nạp đảng viên", Now: strconv.Itoa(d.now.CellsAdmit), Prior: strconv.Itoa(d.prior.CellsAdmit),
+			Ratio: admission.Ratio(d.now.CellsAdmit, d.prior.CellsAdmit)},
+		templates.ReportLine{Label: "Số chi bộ không còn quần chúng trong diện phát triển (cuối kỳ)", Now: strconv.Itoa(d.now.CellsNoneOpen),
+			Prior: strconv.Itoa(d.prior.CellsNoneOpen), Ratio: admission.Ratio(d.now.CellsNoneOpen, d.prior.CellsNoneOpen)},
+		templates.ReportLine{Label: "Tổng số chi bộ hiện có", Now: strconv.Itoa(d.now.Cells), Prior: strconv.Itoa(d.prior.Cells)})
+	eth, rel := d.compositionLines()
+	for _, g := range []struct {
+		lines []line
+		dst   *[]templates.ReportLine
+	}{{eth, &v.Ethnicity}, {rel, &v.Religion}} {
+		for _, l := range g.lines {
+			*g.dst = append(*g.dst, templates.ReportLine{Label: l.row.Label, Now: strconv.Itoa(l.now.N), NowWomen: strconv.Itoa(l.now.Women),
+				Prior: strconv.Itoa(l.prior.N), PriorWomen: strconv.Itoa(l.prior.Women), NowHref: listHref(q.period, l.row.Key), PriorHref: listHref(last, l.row.Key)})
+		}
+	}
+	v.Stages = d.stageLines()
+	v.Pipeline = []templates.Pair{
+		{Label: "Được cấp giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng trong kỳ", Value: strconv.Itoa(d.pipeline.AwarenessClass)},
+		{Label: "Đảng viên dự bị được công nhận chính thức trong kỳ", Value: strconv.Itoa(d.pipeline.Recognised)},
+		{Label: "Đảng viên dự bị bị xóa tên trong kỳ", Value: strconv.Itoa(d.pipeline.RemovedProbation)},
+		{Label: "Đã hết thời gian dự bị nhưng chưa được công nhận chính thức (cuối kỳ)", Value: strconv.Itoa(d.pipeline.OverdueProbation)},
+	}
+	v.UnitHeading = "Đơn vị"
+	for _, u := range d.units {
+		if u.Kind == admission.KindCell {
+			v.UnitHeading = "Chi bộ"
+		}
+		w := q
+		w.org = admission.Organization{ID: u.OrgID}
+		v.Units = append(v.Units, templates.UnitLine{Name: u.Name, Href: w.href("/bao-cao"), N: strconv.Itoa(u.N), Women: strconv.Itoa(u.Women),
+			Minority: strconv.Itoa(u.Minority), Youth: strconv.Itoa(u.Youth)})
+	}
+	return v
+}
+
+func avgText(tenths, n int) string {
+	if n == 0 {
+		return ""
+	}
+	return admission.FormatTenths(tenths)
+}
+
+// book builds the downloads: the same numbers as the page.
+func (d reportData) book() book {
+	q := d.q
+	last := q.period.LastYear()
+	b := book{Org: q.org.Name, Parent: q.parent, Title: "Thống kê đảng viên mới kết nạp", Period: q.period.Name + " (so với " + last.Name + ")",
+		Filters: []string{q.basisLabel()}, Made: d.made}
+	main := sheet{Name: "Biểu 2", Title: "Biểu 2 — Số lượng và chất lượng đảng viên mới kết nạp",
+		Header: []string{"Chỉ tiêu", q.period.Name, last.Name, "Tỷ lệ so với cùng kỳ (%)"}, Widths: []float64{52, 18, 18, 16}}
+	ratio := func(now, prior int) cell {
+		if prior == 0 {
+			return cell{}
+		}
+		r := admission.Ratio(now, prior)
+		f, _ := strconv.ParseFloat(strings.Replace(r, ",", ".", 1), 64)
+		return cell{Text: r, Num: &f, Tenths: true}
+	}
+	for _, l := range d.lines() {
+		switch {
+		case l.row.Heading:
+			main.Rows = append(main.Rows, []cell{{Text: l.row.Label, Bold: true}})
+		case l.avg:
+			main.Rows = append(main.Rows, []cell{{Text: l.row.Label, Indent: l.row.Indent},
+				tenths(l.now.N, d.now.Rows[admission.RowTotal].N == 0), tenths(l.prior.N, d.prior.Rows[admission.RowTotal].N == 0)})
+		default:
+			c := []cell{{Text: l.row.Label, Indent: l.row.Indent, Bold: l.row.Key == admission.RowTotal}, num(l.now.N), num(l.prior.N), ratio(l.now.N, l.prior.N)}
+			c[1].Bold, c[2].Bold = c[0].Bold, c[0].Bold
+			main.Rows = append(main.Rows, c)
+		}
+	}
+	main.Rows = append(main.Rows,
+		[]cell{text("Số chi bộ có kết nạp đảng viên"), num(d.now.CellsAdmit), num(d.prior.CellsAdmit), ratio(d.now.CellsAdmit, d.prior.CellsAdmit)},
+		[]cell{text("Số chi bộ không còn quần chúng trong diện phát triển (cuối kỳ)"), num(d.now.CellsNoneOpen), num(d.prior.CellsNoneOpen), ratio(d.now.CellsNoneOpen, d.prior.CellsNoneOpen)},
+		[]cell{text("Tổng số chi bộ hiện có"), num(d.now.Cells), num(d.prior.Cells), {}})
+	comp := sheet{Name: "Biểu 2B", Title: "Biểu 2B — Đảng viên mới kết nạp theo dân tộc và tôn giáo",
+		Header: []string{"Dân tộc / tôn giáo", q.period.Name, "Trong đó nữ", last.Name, "Trong đó nữ"}, Widths: []float64{40, 16, 12, 16, 12}}
+	eth, rel := d.compositionLines()
+	for _, g := range []struct {
+		heading string
+		lines   []line
+	}{{"Dân tộc", eth}, {"Tôn giáo", rel}} {
+		comp.Rows = append(comp.Rows, []cell{{Text: g.heading, Bold: true}})
+		for _, l := range g.lines {
+			comp.Rows = append(comp.Rows, []cell{{Text: l.row.Label, Indent: 1}, num(l.now.N), num(l.now.Women), num(l.prior.N), num(l.prior.Women)})
+		}
+	}
+	pipe := sheet{Name: "Quần chúng cuối kỳ", Title: "Quần chúng và đảng viên dự bị đến ngày " + admission.FormatDate(q.period.To),
+		Header: []string{"Chỉ tiêu", "Số lượng"}, Widths: []float64{70, 14}}
+	for _, p := range append(d.stageLines(), d.view().Pipeline...) {
+		n, _ := strconv.Atoi(p.Value)
+		pipe.Rows = append(pipe.Rows, []cell{text(p.Label), num(n)})
+	}
+	units := sheet{Name: "Theo đơn vị", Title: "Đảng viên mới kết nạp theo đơn vị, " + q.period.Name,
+		Header: []string{"Đơn vị", "Kết nạp", "Nữ", "Dân tộc thiểu số", "Đoàn viên"}, Widths: []float64{40, 12, 10, 16, 12}}
+	for _, u := range d.units {
+		units.Rows = append(units.Rows, []cell{text(u.Name), num(u.N), num(u.Women), num(u.Minority), num(u.Youth)})
+	}
+	b.Sheets = []sheet{main, comp, pipe, units}
+	return b
+}
+
+func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
+	s.renderReport(w, r, false)
+}
+
+// reportPrint is the report laid out for A4, audited as a print.
+func (s *Server) reportPrint(w http.ResponseWriter, r *http.Request) {
+	s.renderReport(w, r, true)
+}
+
+func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, print bool) {
+	q, msg, err := s.readReportQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.loadReport(r, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := d.view()
+	v.Error = msg
+	if err := s.reportForm(r, q, &v); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := s.page(r, "Báo cáo "+strings.ToLower(q.period.Name[:1])+q.period.Name[1:], "reports")
+	p.Print = s.printHead(r, q.org, q.parent, []string{"Kỳ báo cáo: " + q.period.Name, q.basisLabel()}, print)
+	if print {
+		a, _ := s.actor(r)
+		if err := s.Svc.RecordExport(r.Context(), a, q.org.ID, admission.ExportPrint, "bao-cao", map[string]string{"ky": q.period.Key, "co-so": q.basis}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, templates.ReportPage(p, v))
+}
+
+// reportForm fills the choices of the report's form.
+func (s *Server) reportForm(r *http.Request, q reportQuery, v *templates.ReportView) error {
+	a, _ := s.actor(r)
+	orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		v.Orgs = append(v.Orgs, templates.Option{Value: itoa(o.ID), Label: strings.Repeat("— ", o.Depth) + o.Name, Selected: o.ID == q.org.ID})
+	}
+	found := false
+	for _, p := range admission.NamedPeriods(s.today()) {
+		v.Periods = append(v.Periods, templates.Option{Value: p.Key, Label: p.Name, Selected: p.Key == q.period.Key})
+		found = found || p.Key == q.period.Key
+	}
+	if !found {
+		v.Periods = append(v.Periods, templates.Option{Value: q.period.Key, Label: q.period.Name, Selected: true})
+	}
+	return nil
+}
+
+func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request) {
+	format := r.URL.Query().Get("dinh-dang")
+	if format == "" {
+		format = admission.ExportXLSX
+	}
+	if format != admission.ExportXLSX && format != admission.ExportCSV {
+		s.renderError(w, r, http.StatusBadRequest, "Định dạng không hợp lệ", "Chọn tải về dạng Excel (xlsx) hoặc CSV.")
+		return
+	}
+	q, _, err := s.readReportQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.loadReport(r, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	base := "bao-cao-ket-nap-" + fileWord(q.org.Name) + "-" + q.period.Key
+	s.download(w, r, d.book(), format, base, q.org.ID, map[string]string{"ky": q.period.Key, "co-so": q.basis})
+}
+
+// reportList lists the people one number of the report counts.
+func (s *Server) reportList(w http.ResponseWriter, r *http.Request) {
+	q, _, err := s.readReportQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	key := r.URL.Query().Get("dong")
+	if key == "" {
+		key = admission.RowTotal
+	}
+	label := rowLabel(key)
+	if label == "" {
+		s.notFound(w, r)
+		return
+	}
+	people, err := s.DB.AdmittedMembers(r.Context(), q.org.Path, q.period.From, q.period.To, q.basis, key)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	b := peopleBook(q, label, people)
+	if f := r.URL.Query().Get("dinh-dang"); f == admission.ExportXLSX || f == admission.ExportCSV {
+		b.Made = s.madeLine(r)
+		s.download(w, r, b, f, "danh-sach-ket-nap-"+fileWord(q.org.Name)+"-"+q.period.Key, q.org.ID, map[string]string{"ky": q.period.Key, "dong": key})
+		return
+	}
+	v := templates.ReportListView{Title: label, OrgName: q.org.Name, Period: q.period.Name, Basis: q.basisLabel(), Back: q.href("/bao-cao"),
+		XLSX: q.href("/bao-cao/danh-sach", "dong", key, "dinh-dang", "xlsx"), CSV: q.href("/bao-cao/danh-sach", "dong", key, "dinh-dang", "csv")}
+	for _, row := range b.Sheets[0].Rows {
+		var cells []string
+		for _, c := range row {
+			cells = append(cells, c.Text)
+		}
+		v.Rows = append(v.Rows, cells)
+	}
+	v.Header = b.Sheets[0].Header
+	s.render(w, r, http.StatusOK, templates.ReportListPage(s.page(r, label, "reports"), v))
+}
+
+func (s *Server) madeLine(r *http.Request) string {
+	a, _ := s.actor(r)
+	now := s.now().In(ict)
+	return fmt.Sprintf("Lập lúc %s ngày %s — %s", now.Format("15:04"), now.Format("02/01/2006"), a.FullName)
+}
+
+// rowLabel names a row key of the report, "" when it is none.
+func rowLabel(key string) string {
+	for _, b := range admission.AgeBands {
+		if b.Key == key {
+			return "Đảng viên mới kết nạp " + strings.ToLower(b.Label[:1]) + b.Label[1:]
+		}
+	}
+	fixed := map[string]string{admission.RowTotal: "Đảng viên mới kết nạp", admission.RowWomen: "Đảng viên mới kết nạp là nữ",
+		admission.RowMinority: "Đảng viên mới kết nạp là người dân tộc thiểu số", admission.RowReligious: "Đảng viên mới kết nạp theo tôn giáo",
+		admission.RowYouth: "Đảng viên mới kết nạp là đoàn viên", admission.RowReadmitted: "Đảng viên kết nạp lại",
+		admission.RowOwner: "Đảng viên mới kết nạp là chủ doanh nghiệp tư nhân"}
+	if l, ok := fixed[key]; ok {
+		return l
+	}
+	kind, value, ok := strings.Cut(key, ":")
+	if !ok {
+		return ""
+	}
+	if value == "" {
+		value = "chưa rõ"
+	}
+	switch kind {
+	case "edu":
+		if value != "chưa rõ" {
+			if value = admission.EducationLabels[value]; value == "" {
+				return ""
+			}
+		}
+		return "Đảng viên mới kết nạp — giáo dục phổ thông: " + value
+	case admission.VocabEthnicity, admission.VocabReligion, admission.VocabProfessional, admission.VocabTheory, admission.VocabOccupation:
+		return "Đảng viên mới kết nạp — " + strings.ToLower(admission.VocabLabels[kind]) + ": " + value
+	}
+	return ""
+}
+
+func peopleBook(q reportQuery, label string, people []admission.ReportPerson) book {
+	b := book{Org: q.org.Name, Parent: q.parent, Title: label, Period: q.period.Name, Filters: []string{q.basisLabel()}}
+	sh := sheet{Name: "Danh sách", Header: []string{"STT", "Họ và tên", "Giới tính", "Ngày sinh", "Chi bộ", "Ngày quyết định kết nạp", "Ngày lễ kết nạp", "Tuổi khi kết nạp", "Dân tộc", "Tôn giáo", "Nghề nghiệp"},
+		Widths: []float64{6, 26, 9, 12, 26, 14, 14, 10, 12, 14, 24}}
+	for i, p := range people {
+		sh.Rows = append(sh.Rows, []cell{num(i + 1), text(p.FullName), text(genderLabels[p.Gender]), text(admission.FormatDate(p.BirthDate)), text(p.OrgName),
+			text(admission.FormatDate(p.AdmittedOn)), text(admission.FormatDate(p.CeremonyOn)), num(p.Age), text(orDash(p.Ethnicity)), text(orDash(p.Religion)),
+			text(orDash(p.Occupation))})
+	}
+	b.Sheets = []sheet{sh}
+	return b
+}
+
+// printHead is the heading of a party document on a printed page: the
+// organization on the left, the Party's name on the right, the place and
+// date, the filters, who printed it. "mat=1" marks the page MẬT.
+func (s *Server) printHead(r *http.Request, org admission.Organization, parent string, filters []string, preview bool) *templates.PrintHead {
+	a, _ := s.actor(r)
+	now := s.now().In(ict)
+	return &templates.PrintHead{Parent: strings.ToUpper(parent), Org: strings.ToUpper(org.Name), Preview: preview,
+		PlaceDate: fmt.Sprintf("%s, ngày %02d tháng %02d năm %d", placeOf(org, parent), now.Day(), now.Month(), now.Year()),
+		Filters:   filters, PrintedBy: fmt.Sprintf("In lúc %s ngày %s — %s", now.Format("15:04"), now.Format("02/01/2006"), a.FullName),
+		Secret: r.URL.Query().Get("mat") == "1"}
+}
+
+// placeOf is the place name of a document's heading: the locality in the
+// committee's name ("Đảng bộ phường Bình Ngọc" → "Bình Ngọc").
+func placeOf(org admission.Organization, parent string) string {
+	name := org.Name
+	if org.Kind == admission.KindCell && parent != "" {
+		name = parent
+	}
+	for _, p := range []string{"Đảng bộ ", "Chi bộ ", "phường ", "xã ", "thị trấn ", "tỉnh ", "thành phố ", "quận ", "huyện ", "Phường ", "Xã "} {
+		name = strings.TrimPrefix(name, p)
+	}
+	return name
+}

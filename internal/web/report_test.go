@@ -1,0 +1,293 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/xuri/excelize/v2"
+
+	"ketnap/internal/admission"
+)
+
+// reportWard is a hand-computed fixture: a ward with two cells and members
+// chosen to fall into every row, on both edges of the age bands and of the
+// period "6 tháng đầu năm 2026", and last year's same half.
+func reportWard(t *testing.T, e *env) {
+	t.Helper()
+	ctx := context.Background()
+	root := admission.Actor{Role: admission.RoleAdmin, ScopePath: "/"}
+	ward, err := e.srv.Svc.CreateOrganization(ctx, root, admission.OrgInput{Kind: admission.KindCommittee, Name: "Đảng bộ phường Thử Nghiệm", Code: "thu-nghiem"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := e.srv.Svc.CreateOrganization(ctx, root, admission.OrgInput{ParentID: ward.ID, Kind: admission.KindCell, Name: "Chi bộ khu A", Code: "thu-a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := e.srv.Svc.CreateOrganization(ctx, root, admission.OrgInput{ParentID: ward.ID, Kind: admission.KindCell, Name: "Chi bộ khu B", Code: "thu-b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := admission.Actor{Role: admission.RoleStaff, ScopeOrgID: ward.ID, ScopePath: ward.Path}
+	d := admission.Day
+	for _, m := range []admission.MemberForm{
+		// H1/2026, first day; 31 on the day (the lower edge of 31–35)
+		{OrganizationID: a.ID, FullName: "Nguyễn Thị Một", Gender: admission.Female, BirthDate: d(1995, 1, 1), AdmittedOn: d(2026, 1, 1), CeremonyOn: d(2026, 1, 10),
+			Composition: admission.Composition{Ethnicity: "Kinh", Religion: "Không", EducationGeneral: admission.EduUpperSecondary, EducationProfessional: "Đại học",
+				PoliticalTheory: "Không có", Occupation: "Viên chức", YouthUnion: true}},
+		// H1/2026, last day; 30 on the day (the upper edge of 18–30); ceremony in H2
+		{OrganizationID: a.ID, FullName: "Lò Văn Hai", Gender: admission.Male, BirthDate: d(1996, 6, 30), AdmittedOn: d(2026, 6, 30), CeremonyOn: d(2026, 7, 5),
+			Composition: admission.Composition{Ethnicity: "Tày", Religion: "Phật giáo", EducationGeneral: admission.EduLowerSecondary, EducationProfessional: "Trung cấp",
+				PoliticalTheory: "Sơ cấp", Occupation: "Chủ doanh nghiệp tư nhân", Readmission: true}},
+		// 60 the day before turning 61 (the upper edge of 56–60)
+		{OrganizationID: a.ID, FullName: "Trần Thị Ba", Gender: admission.Female, BirthDate: d(1965, 3, 16), AdmittedOn: d(2026, 3, 15), CeremonyOn: d(2026, 3, 20),
+			Composition: admission.Composition{Ethnicity: "Kinh", Religion: "Công giáo", EducationGeneral: admission.EduPrimary, EducationProfessional: "Không có",
+				PoliticalTheory: "Không có", Occupation: "Hưu trí"}},
+		// 61 on the day (over 60), in the other cell
+		{OrganizationID: b.ID, FullName: "Chu Văn Bốn", Gender: admission.Male, BirthDate: d(1965, 4, 1), AdmittedOn: d(2026, 4, 1), CeremonyOn: d(2026, 4, 10),
+			Composition: admission.Composition{Ethnicity: "Hoa", Religion: "Không", EducationGeneral: admission.EduUpperSecondary, EducationProfessional: "Thạc sĩ",
+				PoliticalTheory: "Trung cấp", Occupation: "Cán bộ, công chức"}},
+		// the day before the period by decision (a December decision), in it by the January ceremony
+		{OrganizationID: b.ID, FullName: "Phạm Thị Năm", Gender: admission.Female, BirthDate: d(1990, 5, 5), AdmittedOn: d(2025, 12, 31), CeremonyOn: d(2026, 1, 5),
+			Composition: admission.Composition{Ethnicity: "Kinh", Religion: "Không", EducationGeneral: admission.EduUpperSecondary, Occupation: "Công nhân"}},
+		// the day after the period
+		{OrganizationID: b.ID, FullName: "Đỗ Văn Sáu", Gender: admission.Male, BirthDate: d(1990, 6, 6), AdmittedOn: d(2026, 7, 1), CeremonyOn: d(2026, 7, 10),
+			Composition: admission.Composition{Ethnicity: "Kinh", Religion: "Không", EducationGeneral: admission.EduUpperSecondary}},
+		// last year's H1: two, one a woman, one Mường aged 40
+		{OrganizationID: a.ID, FullName: "Vũ Thị Bảy", Gender: admission.Female, BirthDate: d(2000, 2, 10), AdmittedOn: d(2025, 2, 10), CeremonyOn: d(2025, 2, 20),
+			Composition: admission.Composition{Ethnicity: "Kinh", Religion: "Không", EducationGeneral: admission.EduUpperSecondary, Occupation: "Viên chức"}},
+		{OrganizationID: a.ID, FullName: "Bùi Văn Tám", Gender: admission.Male, BirthDate: d(1985, 6, 1), AdmittedOn: d(2025, 6, 30), CeremonyOn: d(2025, 7, 2),
+			Composition: admission.Composition{Ethnicity: "Mường", Religion: "Không", EducationGeneral: admission.EduUpperSecondary, Occupation: "Công nhân"}},
+	} {
+		m.ConfirmDistinct = true
+		if _, err := e.srv.Svc.AddMember(ctx, staff, m); err != nil {
+			t.Fatalf("%s: %v", m.FullName, err)
+		}
+	}
+}
+
+// reportWant are the hand-computed numbers of the fixture for H1/2026 by
+// decision date: row label → this period, last year.
+var reportWant = map[string][2]string{
+	"Tổng số đảng viên mới kết nạp": {"4", "2"}, "Nữ": {"2", "1"}, "Người dân tộc thiểu số": {"2", "1"}, "Người theo tôn giáo": {"2", "0"},
+	"Đoàn viên Đoàn TNCS Hồ Chí Minh": {"1", "0"}, "Kết nạp lại": {"1", "0"}, "Chủ doanh nghiệp tư nhân": {"1", "0"},
+	"Từ 18 đến 30 tuổi": {"1", "1"}, "Từ 31 đến 35 tuổi": {"1", "0"}, "Từ 36 đến 40 tuổi": {"0", "1"}, "Từ 56 đến 60 tuổi": {"1", "0"},
+	"Trên 60 tuổi": {"1", "0"}, "Tuổi bình quân": {"45,5", "32,5"},
+	"Tiểu học": {"1", "0"}, "Trung học cơ sở": {"1", "0"}, "Trung học phổ thông": {"2", "2"},
+	"Đại học": {"1", "0"}, "Trung cấp": {"1", "0"}, "Thạc sĩ": {"1", "0"}, "Hưu trí": {"1", "0"}, "Cán bộ, công chức": {"1", "0"},
+	"Số chi bộ có kết nạp đảng viên": {"2", "1"},
+}
+
+func TestReportHandComputed(t *testing.T) {
+	e := newEnv(t, false)
+	reportWard(t, e)
+	staff := e.signedIn("canbo", admission.RoleStaff, "thu-nghiem")
+	base := "/bao-cao?ky=2026-h1&to-chuc=" + itoa(e.orgID("thu-nghiem"))
+	rec, d := staff.get(base)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("report: %d", rec.Code)
+	}
+	if got := d.Find("[data-testid=report-period]").Text(); got != "6 tháng đầu năm 2026" {
+		t.Fatalf("period %q", got)
+	}
+	page := tableRows(d.Find("[data-testid=report-main]"))
+	for label, want := range reportWant {
+		got, ok := page[label]
+		if !ok || got[0] != want[0] || got[1] != want[1] {
+			t.Errorf("page %s: %v, want %v", label, got, want)
+		}
+	}
+	if got := page["Tổng số đảng viên mới kết nạp"]; len(got) < 3 || got[2] != "200,0" {
+		t.Errorf("ratio %v", got)
+	}
+	// every number opens the people it counts
+	href, _ := d.Find("[data-testid=report-row]").FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return strings.TrimSpace(s.Find("th").Text()) == "Nữ"
+	}).Find("td a").First().Attr("href")
+	_, list := staff.get(href)
+	var names []string
+	list.Find("[data-testid=person-row] td:nth-child(2)").Each(func(_ int, s *goquery.Selection) { names = append(names, s.Text()) })
+	if strings.Join(names, ",") != "Nguyễn Thị Một,Trần Thị Ba" {
+		t.Fatalf("the women of H1/2026: %v (from %s)", names, href)
+	}
+	// Biểu 2B: by ethnicity and religion, with women
+	comp := tableRows(d.Find("[data-testid=report-composition]"))
+	if got := comp["Tày"]; len(got) < 4 || got[0] != "1" || got[1] != "0" {
+		t.Errorf("2B Tày: %v", got)
+	}
+	if got := comp["Công giáo"]; len(got) < 4 || got[0] != "1" || got[1] != "1" {
+		t.Errorf("2B Công giáo: %v", got)
+	}
+	// by ceremony date: Phạm Thị Năm in, Lò Văn Hai out
+	_, byCeremony := staff.get(base + "&co-so=le-ket-nap")
+	if got := tableRows(byCeremony.Find("[data-testid=report-main]"))["Nữ"]; got[0] != "3" {
+		t.Errorf("women by ceremony date: %v", got)
+	}
+
+	// the XLSX holds the same numbers, cell by cell
+	rec = staff.do("GET", "/bao-cao/tai-ve?dinh-dang=xlsx&ky=2026-h1&to-chuc="+itoa(e.orgID("thu-nghiem")), nil)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Disposition"), `filename="bao-cao-ket-nap-dang-bo-phuong-thu-nghiem-2026-h1.xlsx"`) {
+		t.Fatalf("xlsx: %d %q", rec.Code, rec.Header().Get("Content-Disposition"))
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("Biểu 2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0][0] != "ĐẢNG BỘ PHƯỜNG THỬ NGHIỆM" || rows[0][len(rows[0])-1] != "ĐẢNG CỘNG SẢN VIỆT NAM" || rows[1][0] != "Thống kê đảng viên mới kết nạp" {
+		t.Fatalf("xlsx heading %v / %v", rows[0], rows[1])
+	}
+	xl := map[string][]string{}
+	for _, r := range rows {
+		if len(r) > 1 {
+			xl[strings.TrimSpace(r[0])] = r[1:]
+		}
+	}
+	for label, want := range reportWant {
+		got := xl[label]
+		if len(got) < 2 || strings.Replace(got[0], ".", ",", 1) != want[0] || strings.Replace(got[1], ".", ",", 1) != want[1] {
+			t.Errorf("xlsx %s: %v, want %v", label, got, want)
+		}
+	}
+	// numbers are numbers, in Times New Roman, under a frozen header
+	if v, _ := f.GetCellType("Biểu 2", "B9"); v != excelize.CellTypeNumber && v != excelize.CellTypeUnset {
+		t.Errorf("B9 type %v", v)
+	}
+	panes, err := f.GetPanes("Biểu 2")
+	if err != nil || !panes.Freeze {
+		t.Errorf("header not frozen: %+v %v", panes, err)
+	}
+	if sid, _ := f.GetCellStyle("Biểu 2", "A1"); sid != 0 {
+		st, _ := f.GetStyle(sid)
+		if st.Font == nil || st.Font.Family != "Times New Roman" {
+			t.Errorf("font %+v", st.Font)
+		}
+	}
+
+	// the CSV too, with its BOM
+	rec = staff.do("GET", "/bao-cao/tai-ve?dinh-dang=csv&ky=2026-h1&to-chuc="+itoa(e.orgID("thu-nghiem")), nil)
+	body := rec.Body.String()
+	if !strings.HasPrefix(body, "\uFEFF") {
+		t.Fatal("csv without a BOM")
+	}
+	recs, err := readCSV(strings.TrimPrefix(body, "\uFEFF"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := map[string][]string{}
+	for _, r := range recs {
+		if len(r) > 2 && cs[strings.TrimSpace(r[0])] == nil {
+			cs[strings.TrimSpace(r[0])] = r[1:]
+		}
+	}
+	for label, want := range reportWant {
+		got := cs[label]
+		if len(got) < 2 || strings.Replace(got[0], ".", ",", 1) != want[0] || strings.Replace(got[1], ".", ",", 1) != want[1] {
+			t.Errorf("csv %s: %v, want %v", label, got, want)
+		}
+	}
+	// every download is audited
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE action = 'report.export'`); n != 2 {
+		t.Fatalf("downloads audited %d times", n)
+	}
+	// the print view carries the heading and is audited
+	_, pr := staff.get("/bao-cao/in?ky=2026-h1&mat=1&to-chuc=" + itoa(e.orgID("thu-nghiem")))
+	head := pr.Find("[data-testid=print-head]").Text()
+	for _, want := range []string{"ĐẢNG BỘ PHƯỜNG THỬ NGHIỆM", "ĐẢNG CỘNG SẢN VIỆT NAM", "Thử Nghiệm, ngày 20 tháng 11 năm 2026", "MẬT", "Người canbo"} {
+		if !strings.Contains(head, want) {
+			t.Errorf("print heading lacks %q: %q", want, head)
+		}
+	}
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE action = 'report.print'`); n != 1 {
+		t.Fatalf("prints audited %d times", n)
+	}
+}
+
+func TestReportScopeAndBadInput(t *testing.T) {
+	e := newEnv(t, true)
+	reportWard(t, e)
+	sec := e.signedIn("bithu", admission.RoleSecretary, "binh-ngoc-khu-1")
+	// another ward's report is out of scope: not found, as a missing record
+	if rec := sec.do("GET", "/bao-cao?to-chuc="+itoa(e.orgID("thu-nghiem")), nil); rec.Code != http.StatusNotFound {
+		t.Fatalf("other ward's report: %d", rec.Code)
+	}
+	if rec := sec.do("GET", "/bao-cao/danh-sach?dong=women&to-chuc="+itoa(e.orgID("thu-nghiem")), nil); rec.Code != http.StatusNotFound {
+		t.Fatalf("other ward's list: %d", rec.Code)
+	}
+	// bad parameters fall back to defaults and say so; an unknown row is not found
+	for _, q := range []string{"ky=2026-h7", "ky=%00", "tu=31/02/2026&den=01/01/2026", "to-chuc=99999999999999999999"} {
+		rec, d := sec.get("/bao-cao?" + q)
+		if rec.Code != http.StatusOK || d.Find(".alert").Text() == "" {
+			t.Errorf("%s: %d %q", q, rec.Code, d.Find(".alert").Text())
+		}
+	}
+	if rec := sec.do("GET", "/bao-cao/danh-sach?dong=x%3Ay", nil); rec.Code != http.StatusNotFound {
+		t.Fatalf("unknown row: %d", rec.Code)
+	}
+	if rec := sec.do("GET", "/bao-cao/tai-ve?dinh-dang=pdf", nil); rec.Code != http.StatusBadRequest {
+		t.Fatalf("unknown format: %d", rec.Code)
+	}
+	// a viewer reads reports
+	viewer := e.signedIn("thanhtra", admission.RoleViewer, "binh-ngoc")
+	if rec := viewer.do("GET", "/bao-cao", nil); rec.Code != http.StatusOK {
+		t.Fatalf("viewer: %d", rec.Code)
+	}
+}
+
+// The seed's case: Hoàng Thị Thuận of Chi bộ khu 2, decision in June 2023,
+// ceremony on 03/07/2023: once in 2023, in H1 by the decision date, in H2
+// by the ceremony date, among the women.
+func TestReportSeedCase(t *testing.T) {
+	e := newEnv(t, true)
+	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	women := func(q string) []string {
+		_, d := staff.get("/bao-cao/danh-sach?dong=women&" + q)
+		var names []string
+		d.Find("[data-testid=person-row] td:nth-child(2)").Each(func(_ int, s *goquery.Selection) { names = append(names, s.Text()) })
+		return names
+	}
+	count := func(names []string) int {
+		n := 0
+		for _, x := range names {
+			if x == "Hoàng Thị Thuận" {
+				n++
+			}
+		}
+		return n
+	}
+	for q, want := range map[string]int{"ky=2023": 1, "ky=2023-h1": 1, "ky=2023-h2": 0, "ky=2023-h2&co-so=le-ket-nap": 1, "ky=2023-h1&co-so=le-ket-nap": 0, "ky=2024": 0} {
+		if got := count(women(q)); got != want {
+			t.Errorf("%s: Hoàng Thị Thuận counted %d times, want %d", q, got, want)
+		}
+	}
+}
+
+// tableRows reads a report table: row label → its cells.
+func tableRows(t *goquery.Selection) map[string][]string {
+	out := map[string][]string{}
+	t.Find("tbody tr").Each(func(_ int, tr *goquery.Selection) {
+		var cells []string
+		tr.Find("td").Each(func(_ int, td *goquery.Selection) { cells = append(cells, strings.TrimSpace(td.Text())) })
+		if label := strings.TrimSpace(tr.Find("th").First().Text()); label != "" && out[label] == nil {
+			out[label] = cells
+		}
+	})
+	return out
+}
+
+func readCSV(s string) ([][]string, error) {
+	r := csv.NewReader(strings.NewReader(s))
+	r.FieldsPerRecord = -1
+	return r.ReadAll()
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
