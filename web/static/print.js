@@ -1,7 +1,8 @@
-// The print view of a report or a file opens the print dialog once loaded;
-// the page's heading and page numbers come from the stylesheet.
-window.addEventListener('load', function () {
-  if (document.querySelector('.print-head.preview')) {
-    window.print();
-  }
+// The print view's button opens the browser's print dialog; the page's
+// heading and page numbers come from the stylesheet.
+document.addEventListener('DOMContentLoaded', function () {
+  document.querySelectorAll('[data-print]').forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener('click', function () { window.print(); });
+  });
 });
