@@ -46,10 +46,7 @@ func (p Page) Nav() []NavItem {
 		return nil
 	}
 	items := []NavItem{{"home", "Tổng quan", "/"}, {"candidates", "Quần chúng", "/quan-chung"}, {"tree", "Chi bộ", "/to-chuc"}}
-	items = append(items, NavItem{"reports", "Báo cáo", "/bao-cao"})
-	if p.User.CanTarget {
-		items = append(items, NavItem{"targets", "Chỉ tiêu", "/chi-tieu"})
-	}
+	items = append(items, NavItem{"reports", "Báo cáo", "/bao-cao"}, NavItem{"targets", "Chỉ tiêu", "/chi-tieu"})
 	if p.User.CanAudit {
 		items = append(items, NavItem{"audit", "Nhật ký", "/nhat-ky"}, NavItem{"rules", "Quy tắc", "/quy-tac"})
 	}
@@ -408,21 +405,30 @@ type MemberEventForm struct {
 
 // TargetsView is the targets page of one year.
 type TargetsView struct {
-	Year    int
-	Years   []Option
-	Rows    []TargetRow
-	CanEdit bool
-	Saved   bool
-	Error   string
+	Year     int
+	Years    []Option
+	Rows     []TargetRow
+	Total    TargetRow
+	Forecast bool // the current year: the open files are weighed
+	CanEdit  bool
+	Saved    bool
+	Error    string
+	XLSX     string
+	CSV      string
 }
 
-// TargetRow is one cell's target.
+// TargetRow is one cell's target, admissions and forecast.
 type TargetRow struct {
-	Name     string
-	Field    string
-	Value    string
-	Admitted int
-	Error    string
+	Name       string
+	Field      string
+	Value      string
+	Admitted   int
+	Likely     int
+	Possible   int
+	AtRisk     int
+	Class      string
+	ClassLabel string
+	Error      string
 }
 
 // DashboardView is the home page: per-cell progress for the committee, or
@@ -438,6 +444,7 @@ type DashboardView struct {
 	IsCell   bool
 	CellHref string
 	Today    string
+	CellTarget *TargetRow // a cell's own target and forecast
 }
 
 // DashCell is one cell's row of the dashboard.
@@ -451,6 +458,8 @@ type DashCell struct {
 	Overdue     int
 	DueSoon     int
 	OverdueHref string
+	Forecast    string // the forecast's verdict in words
+	Class       string
 }
 
 // Chart is a server-rendered horizontal bar chart of admissions against targets.

@@ -105,6 +105,7 @@ type CellProgress struct {
 	ByStage   map[Stage]int
 	Overdue   int
 	DueSoon   int
+	Pipeline  ForecastInput // the open files the forecast weighs
 }
 
 // User is an account as the administration pages show it.

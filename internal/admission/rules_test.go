@@ -565,3 +565,24 @@ func TestYesNeeded(t *testing.T) {
 		}
 	}
 }
+
+func TestForecastOf(t *testing.T) {
+	in := admission.ForecastInput{AwaitingCeremony: 1, DecisionInYear: 1, DecisionLater: 1, DossierVerified: 1, DossierUnverified: 2}
+	for _, tc := range []struct {
+		target, admitted int
+		has              bool
+		want             admission.ForecastClass
+	}{
+		{3, 3, true, admission.ForecastMet}, {4, 2, true, admission.ForecastLikely}, {5, 2, true, admission.ForecastPossible},
+		{7, 2, true, admission.ForecastAtRisk}, {0, 2, false, admission.ForecastNone}, {6, 2, true, admission.ForecastPossible},
+	} {
+		f := admission.ForecastOf(admission.CellProgress{Target: tc.target, HasTarget: tc.has, Admitted: tc.admitted, Pipeline: in})
+		if f.Class != tc.want || f.Likely != 2 || f.Possible != 2 || f.AtRisk != 2 {
+			t.Errorf("target %d admitted %d: %+v, want %s", tc.target, tc.admitted, f, tc.want)
+		}
+	}
+	sum := admission.ForecastOf(admission.CellProgress{Target: 2, HasTarget: true, Admitted: 2}).Add(admission.ForecastOf(admission.CellProgress{Admitted: 1}))
+	if sum.Target != 2 || sum.Admitted != 3 || sum.Class != admission.ForecastMet {
+		t.Fatalf("sum %+v", sum)
+	}
+}

@@ -67,5 +67,33 @@ func (db *DB) Progress(ctx context.Context, scope string, year int, today, soonB
 			out[i].ByStage[st] = n
 		}
 	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(err)
+	}
+	// the open files the forecast weighs (admission.ForecastOf)
+	rows, err = db.Pool.Query(ctx, `SELECT c.organization_id,
+		count(*) FILTER (WHERE c.stage = 'awaiting_ceremony' AND EXISTS (SELECT 1 FROM steps s WHERE s.candidate_id = c.id AND s.kind = 'decision'
+			AND s.outcome = 'done' AND s.occurred_on BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31))),
+		count(*) FILTER (WHERE c.stage = 'awaiting_decision' AND c.next_due <= make_date($2, 12, 31)),
+		count(*) FILTER (WHERE c.stage = 'awaiting_decision' AND (c.next_due IS NULL OR c.next_due > make_date($2, 12, 31))),
+		count(*) FILTER (WHERE c.stage = 'dossier' AND EXISTS (SELECT 1 FROM steps s WHERE s.candidate_id = c.id AND s.kind = 'verification'
+			AND s.outcome = 'passed' AND NOT EXISTS (SELECT 1 FROM steps x WHERE x.supersedes_id = s.id)))
+		FROM candidates c JOIN organizations o ON o.id = c.organization_id
+		WHERE o.path LIKE $1 || '%' AND c.stage IN ('awaiting_ceremony', 'awaiting_decision', 'dossier') GROUP BY 1`, scope, year)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var org int64
+		var f admission.ForecastInput
+		if err := rows.Scan(&org, &f.AwaitingCeremony, &f.DecisionInYear, &f.DecisionLater, &f.DossierVerified); err != nil {
+			return nil, wrap(err)
+		}
+		if i, ok := idx[org]; ok {
+			f.DossierUnverified = out[i].ByStage[admission.StageDossier] - f.DossierVerified
+			out[i].Pipeline = f
+		}
+	}
 	return out, wrap(rows.Err())
 }

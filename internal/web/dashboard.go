@@ -40,6 +40,15 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		own, err := s.DB.Progress(r.Context(), a.ScopePath, today.Year(), today, today, admission.DefaultAdmissionBasis)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if len(own) == 1 {
+			row := forecastRow(admission.ForecastOf(own[0]))
+			v.CellTarget = &row
+		}
 		for _, due := range []string{"overdue", "soon"} {
 			rows, _, err := s.DB.ListCandidates(r.Context(), a.ScopePath, admission.CandidateFilter{Stage: "open", Due: due, Today: today,
 				SoonBy: today.AddDate(0, 0, 30), PerPage: 200})
@@ -65,8 +74,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	total := templates.DashCell{ByStage: make([]int, len(openStages))}
 	targets, hasAny := 0, false
 	maxVal := 1
+	var forecast admission.Forecast
 	for _, c := range cells {
-		row := templates.DashCell{Name: c.Name, Href: orgHref(c.OrgID), Target: "—", Admitted: c.Admitted, Overdue: c.Overdue, DueSoon: c.DueSoon,
+		f := admission.ForecastOf(c)
+		forecast = forecast.Add(f)
+		row := templates.DashCell{Forecast: admission.ForecastLabels[f.Class], Class: string(f.Class),Name: c.Name, Href: orgHref(c.OrgID), Target: "—", Admitted: c.Admitted, Overdue: c.Overdue, DueSoon: c.DueSoon,
 			Percent: percent(c.Admitted, c.Target, c.HasTarget), OverdueHref: "/quan-chung?han=overdue&chi-bo=" + itoa(c.OrgID)}
 		if c.HasTarget {
 			row.Target = strconv.Itoa(c.Target)
@@ -88,6 +100,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		total.Target = strconv.Itoa(targets)
 		total.Percent = percent(total.Admitted, targets, true)
 	}
+	total.Forecast, total.Class = admission.ForecastLabels[forecast.Class], string(forecast.Class)
 	v.Totals = total
 	// the bar chart: one row per cell, target behind, admissions in front
 	const barArea = 300
@@ -129,19 +142,27 @@ func (s *Server) renderTargets(w http.ResponseWriter, r *http.Request, status, y
 		s.fail(w, r, err)
 		return
 	}
-	v := templates.TargetsView{Year: year, Saved: saved, Error: msg, CanEdit: admission.Can(a, admission.ActSetTargets, a.ScopePath)}
+	v := targetsView(cells, year, today.Year() == year)
+	v.Saved, v.Error, v.CanEdit = saved, msg, admission.Can(a, admission.ActSetTargets, a.ScopePath)
+	v.XLSX, v.CSV = "/chi-tieu?dinh-dang=xlsx&nam="+strconv.Itoa(year), "/chi-tieu?dinh-dang=csv&nam="+strconv.Itoa(year)
 	for y := today.Year() - 3; y <= today.Year()+1; y++ {
 		v.Years = append(v.Years, templates.Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == year})
 	}
-	for _, c := range cells {
-		row := templates.TargetRow{Name: c.Name, Field: "t_" + itoa(c.OrgID), Admitted: c.Admitted}
-		if c.HasTarget {
-			row.Value = strconv.Itoa(c.Target)
+	for i := range v.Rows {
+		if t, ok := typed[v.Rows[i].Field]; ok {
+			v.Rows[i].Value, v.Rows[i].Error = t[0], t[1]
 		}
-		if t, ok := typed[row.Field]; ok {
-			row.Value, row.Error = t[0], t[1]
+	}
+	if f := r.URL.Query().Get("dinh-dang"); f == admission.ExportXLSX || f == admission.ExportCSV {
+		org, err := s.DB.Organization(r.Context(), a.ScopeOrgID, a.ScopePath)
+		if err != nil {
+			s.fail(w, r, err)
+			return
 		}
-		v.Rows = append(v.Rows, row)
+		b := targetsBook(v, org.Name)
+		b.Made = s.madeLine(r)
+		s.download(w, r, b, f, "chi-tieu-"+fileWord(org.Name)+"-"+strconv.Itoa(year), org.ID, map[string]string{"nam": strconv.Itoa(year)})
+		return
 	}
 	s.render(w, r, status, templates.TargetsPage(s.page(r, "Chỉ tiêu kết nạp", "targets"), v))
 }
@@ -190,4 +211,52 @@ func (s *Server) saveTargets(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/chi-tieu?nam="+strconv.Itoa(year)+"&da-luu=1", http.StatusSeeOther)
+}
+
+// targetsView builds the targets table: each cell's target, admissions and
+// forecast, and their total.
+func targetsView(cells []admission.CellProgress, year int, forecast bool) templates.TargetsView {
+	v := templates.TargetsView{Year: year, Forecast: forecast}
+	var total admission.Forecast
+	for _, c := range cells {
+		f := admission.ForecastOf(c)
+		total = total.Add(f)
+		row := forecastRow(f)
+		row.Name, row.Field = c.Name, "t_"+itoa(c.OrgID)
+		v.Rows = append(v.Rows, row)
+	}
+	v.Total = forecastRow(total)
+	v.Total.Name = "Tổng cộng"
+	return v
+}
+
+func forecastRow(f admission.Forecast) templates.TargetRow {
+	row := templates.TargetRow{Admitted: f.Admitted, Likely: f.Likely, Possible: f.Possible, AtRisk: f.AtRisk,
+		Class: string(f.Class), ClassLabel: admission.ForecastLabels[f.Class]}
+	if f.HasTarget {
+		row.Value = strconv.Itoa(f.Target)
+	}
+	return row
+}
+
+// targetsBook is the targets table as a download.
+func targetsBook(v templates.TargetsView, org string) book {
+	sh := sheet{Name: "Chỉ tiêu", Header: []string{"Chi bộ", "Chỉ tiêu", "Đã kết nạp"}, Widths: []float64{36, 10, 12}}
+	if v.Forecast {
+		sh.Header = append(sh.Header, "Nhiều khả năng", "Có thể", "Khó kịp", "Dự báo")
+		sh.Widths = append(sh.Widths, 14, 10, 10, 20)
+	}
+	for _, r := range append(v.Rows, v.Total) {
+		target := text("")
+		if r.Value != "" {
+			n, _ := strconv.Atoi(r.Value)
+			target = num(n)
+		}
+		row := []cell{{Text: r.Name, Bold: r.Name == "Tổng cộng"}, target, num(r.Admitted)}
+		if v.Forecast {
+			row = append(row, num(r.Likely), num(r.Possible), num(r.AtRisk), text(r.ClassLabel))
+		}
+		sh.Rows = append(sh.Rows, row)
+	}
+	return book{Org: org, Title: "Chỉ tiêu kết nạp đảng viên năm " + strconv.Itoa(v.Year), Sheets: []sheet{sh}}
 }

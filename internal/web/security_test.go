@@ -410,7 +410,7 @@ var matrix = map[string]struct {
 	"GET /quan-tri/ngay-nghi":                      {adminOnly, none},
 	"POST /quan-tri/ngay-nghi":                     {adminOnly, none},
 	"POST /quan-tri/ngay-nghi/xoa":                 {adminOnly, none},
-	"GET /chi-tieu":                                {staffUp, none},
+	"GET /chi-tieu":                                {anyUser, none},
 	"POST /chi-tieu":                               {staffUp, none},
 	"GET /to-chuc/{id}":                            {anyUser, org},
 	"GET /quan-chung/{id}":                         {anyUser, candidate},

@@ -411,13 +411,35 @@ func TestMembersAndTargets(t *testing.T) {
 	if !strings.Contains(d.Find("[data-testid=dash-row]").Eq(1).Text(), "7") || d.Find("[data-testid=chart] rect").Length() == 0 {
 		t.Fatal("dashboard does not show the target")
 	}
-	if rec, _ := sec.get("/chi-tieu"); rec.Code != http.StatusForbidden {
-		t.Fatalf("secretary targets: %d", rec.Code)
+	// a secretary reads her cell's target and forecast, and cannot set it
+	rec, td := sec.get("/chi-tieu")
+	if rec.Code != http.StatusOK || td.Find("[data-testid=target-row]").Length() != 1 || td.Find("[data-testid=target-row] input").Length() != 0 ||
+		td.Find("[data-testid=target-row] [data-testid=forecast]").Text() == "" {
+		t.Fatalf("secretary targets: %d, %d rows", rec.Code, td.Find("[data-testid=target-row]").Length())
+	}
+	if rec := sec.do("POST", "/chi-tieu", url.Values{"nam": {"2026"}, "t_" + cell: {"9"}}); rec.Code != http.StatusForbidden {
+		t.Fatalf("secretary set a target: %d", rec.Code)
+	}
+	// the forecast weighs the open files: those awaiting the ceremony are likely
+	_, td = staff.get("/chi-tieu")
+	likely := e.count(`SELECT count(*) FROM candidates c JOIN steps s ON s.candidate_id = c.id AND s.kind = 'decision'
+		WHERE c.stage = 'awaiting_ceremony' AND s.occurred_on >= '2026-01-01'`) +
+		e.count(`SELECT count(*) FROM candidates WHERE stage = 'awaiting_decision' AND next_due <= '2026-12-31'`)
+	total := td.Find("[data-testid=target-total] td")
+	if got := strings.TrimSpace(total.Eq(2).Text()); got != strconv.Itoa(likely) || total.Length() != 6 {
+		t.Fatalf("likely in total %q, want %d (%d cells)", got, likely, total.Length())
+	}
+	if rec := staff.do("GET", "/chi-tieu?dinh-dang=xlsx", nil); rec.Code != http.StatusOK ||
+		!strings.Contains(rec.Header().Get("Content-Disposition"), "chi-tieu-dang-bo-phuong-binh-ngoc-2026.xlsx") {
+		t.Fatalf("targets xlsx: %d %q", rec.Code, rec.Header().Get("Content-Disposition"))
 	}
 	// secretary dashboard: their cell's due work
 	_, d = sec.get("/")
 	if d.Find("[data-testid=due], [data-testid=due-empty]").Length() != 1 {
 		t.Fatal("secretary dashboard")
+	}
+	if got := d.Find("[data-testid=cell-target]").Text(); !strings.Contains(got, "Chỉ tiêu 7") || d.Find("[data-testid=cell-target] [data-testid=forecast]").Text() == "" {
+		t.Fatalf("secretary dashboard target: %q", got)
 	}
 }
 
