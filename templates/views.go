@@ -434,16 +434,16 @@ type TargetRow struct {
 // DashboardView is the home page: per-cell progress for the committee, or
 // what is due for a cell.
 type DashboardView struct {
-	Title    string
-	Year     int
-	Cells    []DashCell
-	Chart    Chart
-	Stages   []string
-	Totals   DashCell
-	Due      []CandidateListRow
-	IsCell   bool
-	CellHref string
-	Today    string
+	Title      string
+	Year       int
+	Cells      []DashCell
+	Chart      Chart
+	Stages     []string
+	Totals     DashCell
+	Due        []CandidateListRow
+	IsCell     bool
+	CellHref   string
+	Today      string
 	CellTarget *TargetRow // a cell's own target and forecast
 }
 

@@ -78,7 +78,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	for _, c := range cells {
 		f := admission.ForecastOf(c)
 		forecast = forecast.Add(f)
-		row := templates.DashCell{Forecast: admission.ForecastLabels[f.Class], Class: string(f.Class),Name: c.Name, Href: orgHref(c.OrgID), Target: "—", Admitted: c.Admitted, Overdue: c.Overdue, DueSoon: c.DueSoon,
+		row := templates.DashCell{Forecast: admission.ForecastLabels[f.Class], Class: string(f.Class), Name: c.Name, Href: orgHref(c.OrgID), Target: "—", Admitted: c.Admitted, Overdue: c.Overdue, DueSoon: c.DueSoon,
 			Percent: percent(c.Admitted, c.Target, c.HasTarget), OverdueHref: "/quan-chung?han=overdue&chi-bo=" + itoa(c.OrgID)}
 		if c.HasTarget {
 			row.Target = strconv.Itoa(c.Target)

@@ -438,7 +438,7 @@ func TestMembersAndTargets(t *testing.T) {
 	if d.Find("[data-testid=due], [data-testid=due-empty]").Length() != 1 {
 		t.Fatal("secretary dashboard")
 	}
-	if got := d.Find("[data-testid=cell-target]").Text(); !strings.Contains(got, "Chỉ tiêu 7") || d.Find("[data-testid=cell-target] [data-testid=forecast]").Text() == "" {
+	if got := d.Find("[data-testid=cell-target]").Text(); !strings.Contains(got, "đã kết nạp") || d.Find("[data-testid=cell-target] [data-testid=forecast]").Text() == "" {
 		t.Fatalf("secretary dashboard target: %q", got)
 	}
 }
