@@ -48,7 +48,7 @@ func (p Page) Nav() []NavItem {
 	items := []NavItem{{"home", "Tổng quan", "/"}, {"candidates", "Quần chúng", "/quan-chung"}, {"tree", "Chi bộ", "/to-chuc"}}
 	items = append(items, NavItem{"reports", "Báo cáo", "/bao-cao"}, NavItem{"targets", "Chỉ tiêu", "/chi-tieu"})
 	if p.User.CanAudit {
-		items = append(items, NavItem{"audit", "Nhật ký", "/nhat-ky"}, NavItem{"rules", "Quy tắc", "/quy-tac"})
+		items = append(items, NavItem{"audit", "Nhật ký", "/nhat-ky"}, NavItem{"rules", "Quy tắc", "/quy-tac"}, NavItem{"vocab", "Danh mục", "/danh-muc"})
 	}
 	if p.User.IsAdmin {
 		items = append(items, NavItem{"users", "Người dùng", "/quan-tri/nguoi-dung"}, NavItem{"orgs", "Tổ chức đảng", "/quan-tri/to-chuc"},
@@ -549,6 +549,43 @@ type CorrectionView struct {
 	Step    string
 	Details []string
 	Form    StepForm
+}
+
+// VocabView is the page of the vocabularies.
+type VocabView struct {
+	Groups    []VocabGroup
+	Unmatched []UnmatchedRow
+	CanAdd    bool
+	Saved     bool
+	Form      VocabForm
+}
+
+// VocabGroup is one vocabulary.
+type VocabGroup struct {
+	Kind    string
+	Label   string
+	Entries []VocabItem
+}
+
+// VocabItem is one entry.
+type VocabItem struct {
+	Label  string
+	Common bool
+}
+
+// UnmatchedRow is a stored value outside its vocabulary.
+type UnmatchedRow struct {
+	Kind, Value         string
+	Candidates, Members int
+	Href                string
+}
+
+// VocabForm adds an entry.
+type VocabForm struct {
+	Values map[string]string
+	Errors map[string]string
+	Error  string
+	Kinds  []Option
 }
 
 // ReportLine is one row of a report table; hrefs open the people counted.

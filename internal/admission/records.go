@@ -187,3 +187,15 @@ type UnitCount struct {
 	Minority int
 	Youth    int
 }
+
+// UnmatchedValue is a stored value that is no entry of its vocabulary:
+// text from before the vocabularies, for staff to correct.
+type UnmatchedValue struct {
+	Kind       string
+	Value      string
+	Candidates int
+	Members    int
+	// a person holding it, to open and correct
+	CandidateID int64
+	MemberID    int64
+}

@@ -255,3 +255,32 @@ func (db *DB) Pipeline(ctx context.Context, scope string, from, to time.Time, co
 		scope, to, from, admission.DefaultParams().ProbationMonths).Scan(&counts.CellsNoneOpen, &p.AwarenessClass, &p.Recognised, &p.RemovedProbation, &p.OverdueProbation)
 	return p, wrap(err)
 }
+
+// UnmatchedValues lists the values stored on candidates and members under
+// scope that are no entry of their vocabulary, with how many hold each.
+func (db *DB) UnmatchedValues(ctx context.Context, scope string) ([]admission.UnmatchedValue, error) {
+	rows, err := db.Pool.Query(ctx, `WITH v AS (
+		SELECT 'candidate' AS who, c.id, g.kind, g.value FROM candidates c JOIN organizations o ON o.id = c.organization_id
+		CROSS JOIN LATERAL (VALUES ('ethnicity', c.ethnicity), ('religion', c.religion), ('professional', c.education_professional),
+			('theory', c.political_theory), ('occupation', c.occupation)) g(kind, value)
+		WHERE o.path LIKE $1 || '%'
+		UNION ALL
+		SELECT 'member', m.id, g.kind, g.value FROM members m JOIN organizations o ON o.id = m.organization_id
+		CROSS JOIN LATERAL (VALUES ('ethnicity', m.ethnicity), ('religion', m.religion), ('professional', m.education_professional),
+			('theory', m.political_theory), ('occupation', m.occupation)) g(kind, value)
+		WHERE o.path LIKE $1 || '%' AND m.candidate_id IS NULL
+	)
+	SELECT v.kind, v.value, count(*) FILTER (WHERE who = 'candidate'), count(*) FILTER (WHERE who = 'member'),
+		coalesce(min(v.id) FILTER (WHERE who = 'candidate'), 0), coalesce(min(v.id) FILTER (WHERE who = 'member'), 0)
+	FROM v WHERE v.value <> '' AND NOT EXISTS (SELECT 1 FROM vocabularies x WHERE x.kind = v.kind AND x.label = v.value)
+	GROUP BY v.kind, v.value ORDER BY v.kind, v.value COLLATE vi LIMIT 500`, scope)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (admission.UnmatchedValue, error) {
+		var u admission.UnmatchedValue
+		err := r.Scan(&u.Kind, &u.Value, &u.Candidates, &u.Members, &u.CandidateID, &u.MemberID)
+		return u, err
+	})
+	return out, wrap(err)
+}

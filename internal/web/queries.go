@@ -21,6 +21,7 @@ type Queries interface {
 	AdmissionReport(ctx context.Context, scope string, from, to time.Time, basis string) (admission.ReportCounts, error)
 	AdmittedMembers(ctx context.Context, scope string, from, to time.Time, basis, key string) ([]admission.ReportPerson, error)
 	AdmissionsByUnit(ctx context.Context, path string, from, to time.Time, basis string) ([]admission.UnitCount, error)
+	UnmatchedValues(ctx context.Context, scope string) ([]admission.UnmatchedValue, error)
 	Pipeline(ctx context.Context, scope string, from, to time.Time, counts *admission.ReportCounts) (admission.Pipeline, error)
 	HolidaysOfYear(ctx context.Context, year int) ([]admission.HolidayRow, error)
 

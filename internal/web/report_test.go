@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -291,3 +292,31 @@ func readCSV(s string) ([][]string, error) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Text stored before the vocabularies is listed for staff to correct; an
+// admin adds an entry and the value is then an entry.
+func TestVocabularyPage(t *testing.T) {
+	e := newEnv(t, true)
+	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE candidates SET occupation = 'Giáo viên' WHERE id = (SELECT min(id) FROM candidates)`); err != nil {
+		t.Fatal(err)
+	}
+	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	_, d := staff.get("/danh-muc")
+	if got := d.Find("[data-testid=unmatched-row]").Text(); !strings.Contains(got, "Giáo viên") || d.Find("[data-testid=vocab-form]").Length() != 0 {
+		t.Fatalf("unmatched: %q", got)
+	}
+	if !strings.Contains(d.Find("[data-testid=vocab-ethnicity]").Text(), "Ơ Đu") {
+		t.Fatal("the 54 ethnic groups are not listed")
+	}
+	admin := e.signedIn("quantri", admission.RoleAdmin, "binh-ngoc")
+	if rec := admin.do("POST", "/quan-tri/danh-muc", url.Values{"kind": {"occupation"}, "label": {""}}); rec.Code != http.StatusUnprocessableEntity ||
+		doc(t, rec).Find("#label-error").Text() == "" {
+		t.Fatalf("empty label: %d", rec.Code)
+	}
+	if rec := admin.do("POST", "/quan-tri/danh-muc", url.Values{"kind": {"occupation"}, "label": {"Giáo viên"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("add: %d", rec.Code)
+	}
+	if _, d := staff.get("/danh-muc"); d.Find("[data-testid=unmatched-empty]").Length() != 1 {
+		t.Fatalf("still unmatched: %q", d.Find("[data-testid=unmatched-row]").Text())
+	}
+}

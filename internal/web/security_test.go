@@ -415,6 +415,8 @@ var matrix = map[string]struct {
 	"GET /to-chuc/{id}":                            {anyUser, org},
 	"GET /quan-chung/{id}":                         {anyUser, candidate},
 	"GET /nhat-ky":                                 {staffUp, none},
+	"GET /danh-muc":                                {staffUp, none},
+	"POST /quan-tri/danh-muc":                      {adminOnly, none},
 	"GET /quan-tri/nguoi-dung":                     {adminOnly, none},
 	"GET /quan-tri/nguoi-dung/moi":                 {adminOnly, none},
 	"POST /quan-tri/nguoi-dung":                    {adminOnly, none},

@@ -89,6 +89,7 @@ func (s *Server) Routes() http.Handler {
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(admission.RoleAdmin, admission.RoleStaff))
 				r.Get("/nhat-ky", s.auditPage)
+				r.Get("/danh-muc", s.vocabPage)
 				r.Get("/quy-tac", s.ruleSetsPage)
 				r.Get("/quy-tac/moi", s.newRuleSetPage)
 				r.Post("/quy-tac", s.addRuleSet)
@@ -110,6 +111,7 @@ func (s *Server) Routes() http.Handler {
 				r.Post("/to-chuc", s.createOrg)
 				r.Post("/to-chuc/{id}", s.updateOrg)
 				r.Get("/ngay-nghi", s.holidaysPage)
+				r.Post("/danh-muc", s.addVocabEntry)
 				r.Post("/ngay-nghi", s.saveHoliday)
 				r.Post("/ngay-nghi/xoa", s.deleteHoliday)
 			})
