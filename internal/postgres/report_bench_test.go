@@ -69,7 +69,7 @@ func benchProvince(b *testing.B, db *postgres.DB, members int) (string, string) 
 		`CREATE TEMP TABLE cells AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM organizations WHERE kind = 'cell'`,
 		`INSERT INTO persons (full_name, full_name_search, gender, birth_date, origin)
 			SELECT 'Người ' || g, 'nguoi ' || g, CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END,
-				date '1950-01-01' + (g * 7919 % 18000), 'bench:' || g FROM generate_series(1, $1::int) g`,
+				date '1950-01-01' + (g::bigint * 7919 % 18000)::int, 'bench:' || g FROM generate_series(1, $1::int) g`,
 		`INSERT INTO members (person_id, organization_id, full_name, full_name_search, gender, birth_date, status, admitted_on, ceremony_on, official_on,
 			ethnicity, religion, education_general, education_professional, political_theory, occupation, youth_union, readmission)
 			SELECT p.id, c.id, p.full_name, p.full_name_search, p.gender, p.birth_date, 'official', d.adm, d.adm + 10, d.adm + 375,
