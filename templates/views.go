@@ -103,6 +103,7 @@ type CellView struct {
 	Official   int
 	Probation  int
 	Roll       string // the cell's roll today as a vote counts it
+	XLSX, CSV  string
 	Candidates []CandidateRow
 }
 
@@ -142,6 +143,7 @@ type CandidateView struct {
 	Timeline    []TimelineRow
 	Deadlines   []DeadlineRow
 	Checklist   []CheckRow
+	PrintHref   string
 }
 
 // Pair is a label and its value.
@@ -282,6 +284,7 @@ type AuditRow struct {
 
 // CandidatesView is the candidate list with its filters.
 type CandidatesView struct {
+	XLSX, CSV string // the list with its filters, as a download
 	Query     string
 	Orgs      []Option
 	Stages    []Option

@@ -25,6 +25,10 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 	if f.Page < 1 {
 		f.Page = 1
 	}
+	format := q.Get("dinh-dang")
+	if format == admission.ExportXLSX || format == admission.ExportCSV {
+		f.Page, f.PerPage = 1, maxExportRows
+	}
 	rows, total, err := s.DB.ListCandidates(r.Context(), a.ScopePath, f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -60,6 +64,19 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 	for _, c := range rows {
 		v.Rows = append(v.Rows, listRow(c, today, params))
 	}
+	if format == admission.ExportXLSX || format == admission.ExportCSV {
+		root, err := s.DB.Organization(r.Context(), a.ScopeOrgID, a.ScopePath)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		b := candidatesBook(v, root.Name, today)
+		b.Made = s.madeLine(r)
+		s.download(w, r, b, format, "danh-sach-quan-chung-"+fileWord(root.Name)+"-"+today.Format("2006-01-02"), root.ID,
+			map[string]string{"q": f.Query, "giai-doan": f.Stage, "han": f.Due, "chi-bo": q.Get("chi-bo")})
+		return
+	}
+	v.XLSX, v.CSV = withParam("/quan-chung", q, "dinh-dang", "xlsx"), withParam("/quan-chung", q, "dinh-dang", "csv")
 	v.Pages = max(1, (total+candidatesPerPage-1)/candidatesPerPage)
 	href := func(p int) string { return pageLink("/quan-chung", q, "trang", p) }
 	if f.Page > 1 {
@@ -94,4 +111,35 @@ func (s *Server) paramsToday(r *http.Request) (admission.Params, error) {
 		return admission.DefaultParams(), nil
 	}
 	return rs.Params, nil
+}
+
+// maxExportRows caps a list's download.
+const maxExportRows = 20000
+
+// candidatesBook is a candidate list as a download, its filters in the heading.
+func candidatesBook(v templates.CandidatesView, org string, today time.Time) book {
+	var filters []string
+	for _, g := range []struct {
+		label string
+		opts  []templates.Option
+	}{{"Chi bộ", v.Orgs}, {"Giai đoạn", v.Stages}, {"Hạn", v.Dues}} {
+		for _, o := range g.opts {
+			if o.Selected && o.Value != "" {
+				filters = append(filters, g.label+": "+o.Label)
+			}
+		}
+	}
+	if v.Query != "" {
+		filters = append(filters, "Tìm: "+v.Query)
+	}
+	sh := sheet{Name: "Quần chúng", Header: []string{"STT", "Họ và tên", "Ngày sinh", "Chi bộ", "Giai đoạn", "Việc tiếp theo", "Hạn", "Tình trạng hạn"},
+		Widths: []float64{6, 26, 12, 26, 22, 34, 12, 14}}
+	for i, r := range v.Rows {
+		status := ""
+		if r.NextDueStatus != "" {
+			status = admission.DeadlineStatusLabels[admission.DeadlineStatus(r.NextDueStatus)]
+		}
+		sh.Rows = append(sh.Rows, []cell{num(i + 1), text(r.Name), text(r.BirthDate), text(r.Cell), text(r.Stage), text(r.NextDueLabel), text(r.NextDue), text(status)})
+	}
+	return book{Org: org, Title: "Danh sách quần chúng", Period: "Đến ngày " + admission.FormatDate(today), Filters: filters, Sheets: []sheet{sh}}
 }

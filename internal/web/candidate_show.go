@@ -158,7 +158,21 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 	for i, j := 0, len(v.Timeline)-1; i < j; i, j = i+1, j-1 {
 		v.Timeline[i], v.Timeline[j] = v.Timeline[j], v.Timeline[i]
 	}
-	s.render(w, r, status, templates.CandidatePage(s.page(r, c.FullName, "candidates"), v))
+	p := s.page(r, c.FullName, "candidates")
+	print := r.URL.Query().Get("in") == "1" && status == http.StatusOK
+	parent := ""
+	if po, err := s.DB.Organization(r.Context(), org.ParentID, "/"); err == nil {
+		parent = po.Name
+	}
+	p.Print = s.printHead(r, org, parent, []string{"Hồ sơ người vào Đảng: " + c.FullName + " — " + org.Name}, print)
+	if print {
+		if err := s.Svc.RecordExport(r.Context(), a, org.ID, admission.ExportPrint, "ho-so-quan-chung", map[string]string{"quan-chung": itoa(c.ID)}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	v.PrintHref = candidateHref(c.ID) + "?in=1"
+	s.render(w, r, status, templates.CandidatePage(p, v))
 }
 
 // pickerMembers returns the members a sponsor or helper picker offers (the

@@ -38,11 +38,19 @@ func (s *Server) postWithID(w http.ResponseWriter, r *http.Request) (int64, admi
 
 // pageLink returns the URL of page p of a list, keeping its other query parameters.
 func pageLink(path string, q url.Values, key string, p int) string {
+	return withParam(path, q, key, strconv.Itoa(p))
+}
+
+// withParam is path with the query q and key set to value (without the page number of a download).
+func withParam(path string, q url.Values, key, value string) string {
 	qq := url.Values{}
 	for k, vs := range q {
 		qq[k] = vs
 	}
-	qq.Set(key, strconv.Itoa(p))
+	if key == "dinh-dang" {
+		qq.Del("trang")
+	}
+	qq.Set(key, value)
 	return path + "?" + qq.Encode()
 }
 

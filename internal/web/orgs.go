@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -102,6 +103,13 @@ func (s *Server) cellPage(w http.ResponseWriter, r *http.Request) {
 	if org.Kind == admission.KindCell {
 		v.Roll = rollExplained(admission.RollOn(members, s.today()))
 	}
+	if f := r.URL.Query().Get("dinh-dang"); f == admission.ExportXLSX || f == admission.ExportCSV {
+		b := membersBook(v, org.Name, s.today())
+		b.Made = s.madeLine(r)
+		s.download(w, r, b, f, "dang-vien-"+fileWord(org.Name)+"-"+s.today().Format("2006-01-02"), org.ID, map[string]string{"to-chuc": itoa(org.ID)})
+		return
+	}
+	v.XLSX, v.CSV = orgHref(org.ID)+"?dinh-dang=xlsx", orgHref(org.ID)+"?dinh-dang=csv"
 	p := s.page(r, org.Name, "tree")
 	if r.URL.Query().Get("da-luu") == "1" {
 		p.Flash = "Đã lưu."
@@ -119,4 +127,14 @@ func activityOf(m admission.Member) string {
 		out += " từ " + admission.FormatDate(m.ActivitySince)
 	}
 	return out
+}
+
+// membersBook is a cell's members as a download.
+func membersBook(v templates.CellView, org string, today time.Time) book {
+	sh := sheet{Name: "Đảng viên", Header: []string{"STT", "Họ và tên", "Giới tính", "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức", "Tình trạng", "Sinh hoạt"},
+		Widths: []float64{6, 26, 9, 12, 13, 14, 14, 34}}
+	for i, m := range v.Members {
+		sh.Rows = append(sh.Rows, []cell{num(i + 1), text(m.Name), text(m.Gender), text(m.BirthDate), text(m.AdmittedOn), text(m.OfficialOn), text(m.StatusLabel), text(m.Activity)})
+	}
+	return book{Org: org, Title: "Danh sách đảng viên", Period: "Đến ngày " + admission.FormatDate(today), Filters: []string{v.Roll}, Sheets: []sheet{sh}}
 }

@@ -320,3 +320,70 @@ func TestVocabularyPage(t *testing.T) {
 		t.Fatalf("still unmatched: %q", d.Find("[data-testid=unmatched-row]").Text())
 	}
 }
+
+// Lists download with their filters in the heading; the candidate page
+// prints with the heading of a party document; both are audited.
+func TestListExportsAndCandidatePrint(t *testing.T) {
+	e := newEnv(t, true)
+	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	_, d := staff.get("/quan-chung?han=overdue")
+	want := strings.Fields(d.Find("[data-testid=candidates-total]").Text())[0]
+	href, _ := d.Find("[data-testid=list-xlsx]").Attr("href")
+	rec := staff.do("GET", href, nil)
+	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("%s: %v", href, err)
+	}
+	rows, _ := f.GetRows("Quần chúng")
+	var data [][]string
+	heading := ""
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == "STT" {
+			data = rows[i+1:]
+			break
+		}
+		heading += strings.Join(r, " ") + "\n"
+	}
+	if strconv.Itoa(len(data)) != want || !strings.Contains(heading, "Hạn: Quá hạn") {
+		t.Fatalf("overdue list: %d rows, page says %s; heading %q", len(data), want, heading)
+	}
+	for _, r := range data {
+		if r[len(r)-1] != "Quá hạn" {
+			t.Fatalf("row %v does not say overdue in words", r)
+		}
+	}
+	sec := e.signedIn("bithu", admission.RoleSecretary, "binh-ngoc-khu-1")
+	members := e.count(`SELECT count(*) FROM members WHERE organization_id = $1`, e.orgID("binh-ngoc-khu-1"))
+	rec = sec.do("GET", "/to-chuc/"+itoa(e.orgID("binh-ngoc-khu-1"))+"?dinh-dang=csv", nil)
+	recs, err := readCSV(strings.TrimPrefix(rec.Body.String(), "\uFEFF"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range recs {
+		if len(r) == 8 && r[0] != "STT" {
+			n++
+		}
+	}
+	if n != members {
+		t.Fatalf("members csv: %d rows, want %d", n, members)
+	}
+	// another cell's members are not hers to download
+	if rec := sec.do("GET", "/to-chuc/"+itoa(e.orgID("binh-ngoc-khu-2"))+"?dinh-dang=csv", nil); rec.Code != http.StatusNotFound {
+		t.Fatalf("other cell's members: %d", rec.Code)
+	}
+	var id int64
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT c.id FROM candidates c WHERE c.organization_id = $1 ORDER BY id LIMIT 1`, e.orgID("binh-ngoc-khu-1")).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	_, p := sec.get("/quan-chung/" + itoa(id) + "?in=1")
+	if head := p.Find("[data-testid=print-head]").Text(); !strings.Contains(head, "CHI BỘ KHU 1") || !strings.Contains(head, "ĐẢNG BỘ PHƯỜNG BÌNH NGỌC") {
+		t.Fatalf("candidate print heading %q", head)
+	}
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE action = 'report.print'`); n != 1 {
+		t.Fatalf("candidate prints audited %d times", n)
+	}
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE action = 'report.export'`); n != 2 {
+		t.Fatalf("list downloads audited %d times", n)
+	}
+}
