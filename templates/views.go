@@ -413,6 +413,7 @@ type TargetsView struct {
 	Rows     []TargetRow
 	Total    TargetRow
 	Forecast bool // the current year: the open files are weighed
+	RolledUp bool // one row per unit under the scope (a province's wards): targets are set in each ward
 	CanEdit  bool
 	Saved    bool
 	Error    string

@@ -81,3 +81,62 @@ func (f Forecast) Add(g Forecast) Forecast {
 	f.Class = f.classify()
 	return f
 }
+
+// RollUp sums cells into the units directly under the organization at
+// path (the wards of a province), in the order of units; cells directly
+// under it stay as they are. names names the units by id.
+func RollUp(cells []CellProgress, path string, names map[int64]string) []CellProgress {
+	var out []CellProgress
+	idx := map[int64]int{}
+	for _, c := range cells {
+		unit := childOf(c.Path, path)
+		if unit == 0 || unit == c.OrgID {
+			out = append(out, c)
+			continue
+		}
+		i, ok := idx[unit]
+		if !ok {
+			i = len(out)
+			idx[unit] = i
+			out = append(out, CellProgress{OrgID: unit, Name: names[unit], ByStage: map[Stage]int{}})
+		}
+		u := &out[i]
+		if c.HasTarget {
+			u.Target += c.Target
+			u.HasTarget = true
+		}
+		u.Admitted += c.Admitted
+		u.Overdue += c.Overdue
+		u.DueSoon += c.DueSoon
+		for st, n := range c.ByStage {
+			u.ByStage[st] += n
+		}
+		p, q := &u.Pipeline, c.Pipeline
+		p.AwaitingCeremony += q.AwaitingCeremony
+		p.DecisionInYear += q.DecisionInYear
+		p.DecisionLater += q.DecisionLater
+		p.DossierVerified += q.DossierVerified
+		p.DossierUnverified += q.DossierUnverified
+	}
+	return out
+}
+
+// childOf is the id of the organization directly under path on the way to
+// the organization at p ("/1/4/9/" under "/1/" is 4), 0 when p is not under it.
+func childOf(p, path string) int64 {
+	if len(p) <= len(path) || p[:len(path)] != path {
+		return 0
+	}
+	rest := p[len(path):]
+	var id int64
+	for _, r := range rest {
+		if r == '/' {
+			return id
+		}
+		if r < '0' || r > '9' {
+			return 0
+		}
+		id = id*10 + int64(r-'0')
+	}
+	return id
+}

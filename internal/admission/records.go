@@ -99,6 +99,7 @@ type Throttle struct {
 type CellProgress struct {
 	OrgID     int64
 	Name      string
+	Path      string
 	Target    int  // admissions planned this year
 	HasTarget bool // a target was set
 	Admitted  int  // admitted this year (admission.AdmittedIn)

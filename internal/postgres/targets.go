@@ -20,7 +20,7 @@ type CellProgress = admission.CellProgress
 // (or, with basis "ceremony", ceremony) falls in the year.
 func (db *DB) Progress(ctx context.Context, scope string, year int, today, soonBy time.Time, basis string) ([]CellProgress, error) {
 	rows, err := db.Pool.Query(ctx, `
-		SELECT o.id, o.name, t.admissions,
+		SELECT o.id, o.name, o.path, t.admissions,
 			(SELECT count(*) FROM members m WHERE m.organization_id = o.id
 			   AND CASE WHEN $5 = 'ceremony' THEN m.ceremony_on ELSE m.admitted_on END BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31)),
 			(SELECT count(*) FROM candidates c WHERE c.organization_id = o.id AND c.next_due < $3
@@ -36,7 +36,7 @@ func (db *DB) Progress(ctx context.Context, scope string, year int, today, soonB
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CellProgress, error) {
 		var p CellProgress
 		var target *int
-		err := r.Scan(&p.OrgID, &p.Name, &target, &p.Admitted, &p.Overdue, &p.DueSoon)
+		err := r.Scan(&p.OrgID, &p.Name, &p.Path, &target, &p.Admitted, &p.Overdue, &p.DueSoon)
 		if target != nil {
 			p.Target, p.HasTarget = *target, true
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"ketnap/internal/admission"
 	"ketnap/templates"
@@ -64,6 +65,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cells, err := s.DB.Progress(r.Context(), a.ScopePath, today.Year(), today, today.AddDate(0, 0, 30), admission.DefaultAdmissionBasis)
+	if err == nil {
+		cells, _, err = s.rollUp(r, a.ScopePath, cells)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -138,12 +142,17 @@ func (s *Server) renderTargets(w http.ResponseWriter, r *http.Request, status, y
 		year = today.Year()
 	}
 	cells, err := s.DB.Progress(r.Context(), a.ScopePath, year, today, today, admission.DefaultAdmissionBasis)
+	rolled := false
+	if err == nil {
+		cells, rolled, err = s.rollUp(r, a.ScopePath, cells)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	v := targetsView(cells, year, today.Year() == year)
-	v.Saved, v.Error, v.CanEdit = saved, msg, admission.Can(a, admission.ActSetTargets, a.ScopePath)
+	v.Saved, v.Error, v.CanEdit = saved, msg, admission.Can(a, admission.ActSetTargets, a.ScopePath) && !rolled
+	v.RolledUp = rolled
 	v.XLSX, v.CSV = "/chi-tieu?dinh-dang=xlsx&nam="+strconv.Itoa(year), "/chi-tieu?dinh-dang=csv&nam="+strconv.Itoa(year)
 	for y := today.Year() - 3; y <= today.Year()+1; y++ {
 		v.Years = append(v.Years, templates.Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: y == year})
@@ -259,4 +268,27 @@ func targetsBook(v templates.TargetsView, org string) book {
 		sh.Rows = append(sh.Rows, row)
 	}
 	return book{Org: org, Title: "Chỉ tiêu kết nạp đảng viên năm " + strconv.Itoa(v.Year), Sheets: []sheet{sh}}
+}
+
+// rollUp sums the cells into the units directly under scope when the scope
+// holds committees (a province's wards): one row per ward and the total.
+func (s *Server) rollUp(r *http.Request, scope string, cells []admission.CellProgress) ([]admission.CellProgress, bool, error) {
+	deep := false
+	for _, c := range cells {
+		deep = deep || strings.Count(c.Path, "/") > strings.Count(scope, "/")+1
+	}
+	if !deep {
+		return cells, false, nil
+	}
+	orgs, err := s.DB.OrgTree(r.Context(), scope)
+	if err != nil {
+		return nil, false, err
+	}
+	names := map[int64]string{}
+	for _, o := range orgs {
+		if o.Depth == 1 {
+			names[o.ID] = o.Name
+		}
+	}
+	return admission.RollUp(cells, scope, names), true, nil
 }

@@ -387,3 +387,73 @@ func TestListExportsAndCandidatePrint(t *testing.T) {
 		t.Fatalf("list downloads audited %d times", n)
 	}
 }
+
+// A province's staff see one row per ward, and the total, on the targets
+// page and in the report.
+func TestProvinceRollUp(t *testing.T) {
+	e := newEnv(t, false)
+	ctx := context.Background()
+	root := admission.Actor{Role: admission.RoleAdmin, ScopePath: "/"}
+	prov, err := e.srv.Svc.CreateOrganization(ctx, root, admission.OrgInput{Kind: admission.KindCommittee, Name: "Đảng bộ tỉnh Thử", Code: "tinh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := admission.Actor{Role: admission.RoleStaff, ScopeOrgID: prov.ID, ScopePath: prov.Path}
+	targets := map[int64]*int{}
+	for w, ward := range []string{"Đảng bộ phường Một", "Đảng bộ phường Hai"} {
+		wd, err := e.srv.Svc.CreateOrganization(ctx, root, admission.OrgInput{ParentID: prov.ID, Kind: admission.KindCommittee, Name: ward, Code: "p" + strconv.Itoa(w)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for c := 0; c < 2; c++ {
+			cell, err := e.srv.Svc.CreateOrganization(ctx, root, admission.OrgInput{ParentID: wd.ID, Kind: admission.KindCell, Name: "Chi bộ " + strconv.Itoa(c), Code: "p" + strconv.Itoa(w) + "-" + strconv.Itoa(c)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 2
+			targets[cell.ID] = &n
+			// ward 0 admits one a cell this year, ward 1 none
+			if w == 0 {
+				if _, err := e.srv.Svc.AddMember(ctx, staff, admission.MemberForm{OrganizationID: cell.ID, FullName: "Người Số " + strconv.Itoa(c), Gender: admission.Female,
+					BirthDate: admission.Day(1990, 1, 1), AdmittedOn: admission.Day(2026, 3, 1), CeremonyOn: admission.Day(2026, 3, 5), ConfirmDistinct: true}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	if err := e.srv.Svc.SetTargets(ctx, staff, 2026, targets); err != nil {
+		t.Fatal(err)
+	}
+	c := e.signedIn("tinh.canbo", admission.RoleStaff, "tinh")
+	_, d := c.get("/chi-tieu")
+	if d.Find("[data-testid=rolled-up]").Length() != 1 || d.Find("[data-testid=target-row]").Length() != 2 || d.Find("[data-testid=target-row] input").Length() != 0 {
+		t.Fatalf("targets not rolled up: %d rows", d.Find("[data-testid=target-row]").Length())
+	}
+	total := d.Find("[data-testid=target-total] td")
+	if strings.TrimSpace(total.Eq(0).Text()) != "8" || strings.TrimSpace(total.Eq(1).Text()) != "2" {
+		t.Fatalf("province total: target %q admitted %q", total.Eq(0).Text(), total.Eq(1).Text())
+	}
+	var wardOne string
+	d.Find("[data-testid=target-row]").Each(func(_ int, s *goquery.Selection) {
+		if strings.Contains(s.Text(), "phường Một") {
+			wardOne = s.Find("td").Eq(1).Text() + "/" + s.Find("td").Eq(2).Text()
+		}
+	})
+	if strings.TrimSpace(wardOne) != "4/2" {
+		t.Fatalf("ward one: %q", wardOne)
+	}
+	// the report: one row per ward under the province's total
+	_, rd := c.get("/bao-cao?ky=2026")
+	units := rd.Find("[data-testid=report-units] tbody tr")
+	if units.Length() != 2 || !strings.Contains(units.Text(), "Đảng bộ phường Một") {
+		t.Fatalf("report units: %q", units.Text())
+	}
+	if got := tableRows(rd.Find("[data-testid=report-main]"))["Tổng số đảng viên mới kết nạp"]; got[0] != "2" {
+		t.Fatalf("province total in the report: %v", got)
+	}
+	// the province's dashboard rolls up too
+	_, dd := c.get("/")
+	if n := dd.Find("[data-testid=dash-row]").Length(); n != 2 {
+		t.Fatalf("dashboard rows %d, want one per ward", n)
+	}
+}
