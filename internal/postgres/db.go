@@ -37,6 +37,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	cfg.HealthCheckPeriod = 15 * time.Second
 	cfg.ConnConfig.RuntimeParams["timezone"] = "Asia/Ho_Chi_Minh"
 	cfg.ConnConfig.RuntimeParams["application_name"] = "ketnap"
+	// Every list and report is scoped by a path prefix and a day range whose
+	// selectivity depends on the values (a cell or a province, a month or a
+	// year): a plan made for the values beats a generic one, which after five
+	// runs of a prepared statement can scan a year's index once per cell.
+	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("không kết nối được PostgreSQL: %s", firstLine(err.Error()))

@@ -18,19 +18,25 @@ import (
 // hold them equal.
 
 // admittedCTE selects the members admitted in [$2, $3] under scope $1, by
-// the decision date or, when $4 is "ceremony", the ceremony date; age is
-// their age in full years on that day.
-const admittedCTE = `WITH a AS (
+// the decision date or, when basis ($4) is "ceremony", the ceremony date;
+// age is their age in full years on that day. The day's column is written
+// into the query, so that its index serves the range.
+func admittedCTE(basis string) string {
+	day := "m.admitted_on"
+	if basis == admission.AdmittedByCeremony {
+		day = "m.ceremony_on"
+	}
+	return strings.ReplaceAll(`WITH a AS (
 	SELECT m.id, m.full_name, m.gender, m.birth_date, m.organization_id, o.path, o.name AS org_name, m.status,
 		m.ethnicity, m.religion, m.education_general, m.education_professional, m.political_theory, m.occupation,
-		m.youth_union, m.readmission, m.admitted_on, m.ceremony_on, d.day,
-		(date_part('year', d.day) - date_part('year', m.birth_date))::int
-			- CASE WHEN m.birth_date + make_interval(years => (date_part('year', d.day) - date_part('year', m.birth_date))::int) > d.day
+		m.youth_union, m.readmission, m.admitted_on, m.ceremony_on, DAY AS day, $4::text AS basis,
+		(date_part('year', DAY) - date_part('year', m.birth_date))::int
+			- CASE WHEN m.birth_date + make_interval(years => (date_part('year', DAY) - date_part('year', m.birth_date))::int) > DAY
 			  THEN 1 ELSE 0 END AS age
 	FROM members m JOIN organizations o ON o.id = m.organization_id
-	CROSS JOIN LATERAL (SELECT CASE WHEN $4 = 'ceremony' THEN m.ceremony_on ELSE m.admitted_on END AS day) d
-	WHERE o.path LIKE $1 || '%' AND d.day BETWEEN $2 AND $3
-)`
+	WHERE o.path LIKE $1 || '%' AND DAY BETWEEN $2 AND $3
+)`, "DAY", day)
+}
 
 // rowPredicate is the SQL condition over "a" of a row key, with its
 // argument (numbered from n) when it compares with a value.
@@ -76,9 +82,10 @@ var fixedRows = func() []string {
 	return rows
 }()
 
-var reportSQL = func() string {
+// reportSQL is the report's query for a basis.
+func reportSQL(basis string) string {
 	var b strings.Builder
-	b.WriteString(admittedCTE + ", f AS (SELECT ")
+	b.WriteString(admittedCTE(basis) + ", f AS (SELECT ")
 	for i, k := range fixedRows {
 		p, _, _ := rowPredicate(k, 0)
 		fmt.Fprintf(&b, "count(*) FILTER (WHERE %s) AS c%d, count(*) FILTER (WHERE %s AND a.gender = 'female') AS w%d, ", p, i, p, i)
@@ -94,13 +101,13 @@ var reportSQL = func() string {
 		UNION ALL SELECT 'occupation', a.occupation, a.gender FROM a
 	) g GROUP BY g.kind, g.value`)
 	return b.String()
-}()
+}
 
 // AdmissionReport counts the members admitted in [from, to] under scope by
 // row key, with the average age and the cells that admitted someone.
 func (db *DB) AdmissionReport(ctx context.Context, scope string, from, to time.Time, basis string) (admission.ReportCounts, error) {
 	out := admission.ReportCounts{Rows: map[string]admission.Count{}}
-	rows, err := db.Pool.Query(ctx, reportSQL, scope, from, to, basis)
+	rows, err := db.Pool.Query(ctx, reportSQL(basis), scope, from, to, basis)
 	if err != nil {
 		return out, wrap(err)
 	}
@@ -134,7 +141,7 @@ func (db *DB) AdmittedMembers(ctx context.Context, scope string, from, to time.T
 	if !ok {
 		return nil, admission.ErrNotFound
 	}
-	rows, err := db.Pool.Query(ctx, admittedCTE+` SELECT a.id, a.full_name, a.gender, a.birth_date, a.org_name, a.admitted_on, a.ceremony_on, a.age,
+	rows, err := db.Pool.Query(ctx, admittedCTE(basis)+` SELECT a.id, a.full_name, a.gender, a.birth_date, a.org_name, a.admitted_on, a.ceremony_on, a.age,
 		a.ethnicity, a.religion, a.education_general, a.education_professional, a.political_theory, a.occupation, a.youth_union, a.readmission
 		FROM a WHERE `+p+` ORDER BY a.day, a.full_name COLLATE vi, a.id`, append([]any{scope, from, to, basis}, args...)...)
 	if err != nil {
@@ -153,14 +160,7 @@ func (db *DB) AdmittedMembers(ctx context.Context, scope string, from, to time.T
 // of the organization at path (the cells of a ward, the wards of a province).
 func (db *DB) AdmissionsByUnit(ctx context.Context, path string, from, to time.Time, basis string) ([]admission.UnitCount, error) {
 	depth := strings.Count(path, "/") - 1 // ids in the path
-	rows, err := db.Pool.Query(ctx, admittedCTE+`, per AS (
-			SELECT split_part(a.path, '/', $5)::bigint AS unit, count(*) AS n, count(*) FILTER (WHERE a.gender = 'female') AS women,
-				count(*) FILTER (WHERE a.ethnicity NOT IN ('', 'Kinh')) AS minority, count(*) FILTER (WHERE a.youth_union) AS youth
-			FROM a WHERE a.path <> $1 GROUP BY 1)
-		SELECT c.id, c.name, c.kind, coalesce(per.n, 0), coalesce(per.women, 0), coalesce(per.minority, 0), coalesce(per.youth, 0)
-		FROM organizations c LEFT JOIN per ON per.unit = c.id
-		WHERE c.path LIKE $1 || '%' AND c.path ~ ('^' || $1 || '[0-9]+/$') AND c.active
-		ORDER BY c.name COLLATE vi`, path, from, to, basis, depth+2)
+	rows, err := db.Pool.Query(ctx, byUnitSQL(basis), path, from, to, basis, depth+2)
 	if err != nil {
 		return nil, wrap(err)
 	}
@@ -170,6 +170,17 @@ func (db *DB) AdmissionsByUnit(ctx context.Context, path string, from, to time.T
 		return u, err
 	})
 	return out, wrap(err)
+}
+
+func byUnitSQL(basis string) string {
+	return admittedCTE(basis) + `, per AS (
+			SELECT split_part(a.path, '/', $5)::bigint AS unit, count(*) AS n, count(*) FILTER (WHERE a.gender = 'female') AS women,
+				count(*) FILTER (WHERE a.ethnicity NOT IN ('', 'Kinh')) AS minority, count(*) FILTER (WHERE a.youth_union) AS youth
+			FROM a WHERE a.path <> $1 GROUP BY 1)
+		SELECT c.id, c.name, c.kind, coalesce(per.n, 0), coalesce(per.women, 0), coalesce(per.minority, 0), coalesce(per.youth, 0)
+		FROM organizations c LEFT JOIN per ON per.unit = c.id
+		WHERE c.path LIKE $1 || '%' AND c.path ~ ('^' || $1 || '[0-9]+/$') AND c.active
+		ORDER BY c.name COLLATE vi`
 }
 
 // stageAtSQL reconstructs each candidate's stage on day $2 from the steps
