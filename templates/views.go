@@ -310,6 +310,7 @@ type CandidateListRow struct {
 	NextDue       string
 	NextDueLabel  string
 	NextDueStatus string
+	NextDueWords  string // "Quá hạn", "Sắp đến hạn": the status in words, not only colour
 }
 
 // CandidateForm is the new-candidate form, with what was typed and the errors.

@@ -95,7 +95,11 @@ func listRow(c admission.CandidateListRow, today time.Time, p admission.Params) 
 		BirthDate: admission.FormatDate(c.BirthDate), Stage: admission.StageLabels[c.Stage]}
 	if !c.NextDue.IsZero() && !c.Stage.Closed() {
 		row.NextDue, row.NextDueLabel = admission.FormatDate(c.NextDue), deadlineLabels[c.NextDueCode]
-		row.NextDueStatus = string(admission.StatusOf(c.NextDueCode, c.NextDue, today, p))
+		st := admission.StatusOf(c.NextDueCode, c.NextDue, today, p)
+		row.NextDueStatus = string(st)
+		if st != admission.Upcoming {
+			row.NextDueWords = admission.DeadlineStatusLabels[st]
+		}
 	}
 	return row
 }
