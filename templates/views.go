@@ -139,11 +139,21 @@ type CandidateView struct {
 	CellHref    string
 	Stage       string
 	Escalated   bool
+	State       FileStateView
 	Profile     []Pair
 	Timeline    []TimelineRow
 	Deadlines   []DeadlineRow
 	Checklist   []CheckRow
 	PrintHref   string
+}
+
+// FileStateView is a file's state in words: who acts next and what is awaited.
+type FileStateView struct {
+	Who      string
+	Sentence string
+	IfLate   string
+	Late     bool
+	Citation string
 }
 
 // Pair is a label and its value.

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"time"
 
 	"ketnap/internal/admission"
@@ -76,6 +77,7 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 		{Label: "Kết nạp lại", Value: yesNo(c.Readmission)},
 	}
 	cal := admission.NewCalendar(holidayDays(hol))
+	v.State = stateView(admission.StateOf(c, org, steps, rules, cal, today))
 	for _, d := range admission.Deadlines(c, steps, rules, cal, today) {
 		v.Deadlines = append(v.Deadlines, templates.DeadlineRow{Label: d.Label, Due: admission.FormatDate(d.Due), Status: string(d.Status), StatusLabel: admission.DeadlineStatusLabels[d.Status]})
 	}
@@ -116,7 +118,15 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 			v.Error = m
 		}
 	}
-	for i, x := range steps {
+	// the timeline in date order, ties in recording order; shown newest first
+	ordered := append([]admission.Step(nil), steps...)
+	sort.SliceStable(ordered, func(i, j int) bool {
+		if !ordered[i].OccurredOn.Equal(ordered[j].OccurredOn) {
+			return ordered[i].OccurredOn.Before(ordered[j].OccurredOn)
+		}
+		return ordered[i].Seq < ordered[j].Seq
+	})
+	for i, x := range ordered {
 		def, _ := admission.Def(x.Kind)
 		row := templates.TimelineRow{Index: i, Date: admission.FormatDate(x.OccurredOn), Label: def.Label, Form: def.Form,
 			RecordedBy: orDash(x.RecordedByName), RecordedAt: x.RecordedAt.In(ict).Format("15:04 02/01/2006"),
@@ -187,4 +197,9 @@ func (s *Server) pickerMembers(r *http.Request, org admission.Organization, toda
 		}
 	}
 	return members, admission.RollOn(cell, today), err
+}
+
+// stateView shows a file's state.
+func stateView(st admission.FileState) templates.FileStateView {
+	return templates.FileStateView{Who: admission.PartyLabels[st.Who], Sentence: st.Sentence(), IfLate: st.IfLate, Late: st.Late(), Citation: st.Citation}
 }
