@@ -45,7 +45,7 @@ func (p Page) Nav() []NavItem {
 	if p.User == nil {
 		return nil
 	}
-	items := []NavItem{{"home", "Tổng quan", "/"}, {"candidates", "Quần chúng", "/quan-chung"}, {"tree", "Chi bộ", "/to-chuc"}}
+	items := []NavItem{{"home", "Tổng quan", "/"}, {"queue", "Việc cần làm", "/viec-can-lam"}, {"candidates", "Quần chúng", "/quan-chung"}, {"tree", "Chi bộ", "/to-chuc"}}
 	items = append(items, NavItem{"reports", "Báo cáo", "/bao-cao"}, NavItem{"targets", "Chỉ tiêu", "/chi-tieu"})
 	if p.User.CanAudit {
 		items = append(items, NavItem{"audit", "Nhật ký", "/nhat-ky"}, NavItem{"rules", "Quy tắc", "/quy-tac"}, NavItem{"vocab", "Danh mục", "/danh-muc"})
@@ -145,6 +145,28 @@ type CandidateView struct {
 	Deadlines   []DeadlineRow
 	Checklist   []CheckRow
 	PrintHref   string
+}
+
+// QueueView is the work queue: files by horizon, with what each awaits.
+type QueueView struct {
+	Title     string
+	Lead      string
+	Total     int
+	Summary   []Pair // what is awaited, and how many files
+	Groups    []QueueGroup
+	Truncated bool
+}
+
+// QueueGroup is the files of one horizon.
+type QueueGroup struct {
+	Key, Label string
+	Items      []QueueItem
+}
+
+// QueueItem is one file in a queue.
+type QueueItem struct {
+	Href, Name, Cell, Who, Sentence string
+	Late                            bool
 }
 
 // FileStateView is a file's state in words: who acts next and what is awaited.
@@ -321,6 +343,8 @@ type CandidateListRow struct {
 	NextDueLabel  string
 	NextDueStatus string
 	NextDueWords  string // "Quá hạn", "Sắp đến hạn": the status in words, not only colour
+	NextWho       string // who acts next
+	NextWhat      string // what the file awaits
 }
 
 // CandidateForm is the new-candidate form, with what was typed and the errors.

@@ -61,8 +61,26 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	ids := make([]int64, len(rows))
+	for i, c := range rows {
+		ids[i] = c.ID
+	}
+	steps, err := s.DB.StepsOf(r.Context(), ids)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	states, err := s.fileStates(r, rows, steps, today)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	for _, c := range rows {
-		v.Rows = append(v.Rows, listRow(c, today, params))
+		row := listRow(c, today, params)
+		if st := states[c.ID]; st.Who != admission.PartyNone {
+			row.NextWho, row.NextWhat = admission.PartyLabels[st.Who], st.What
+		}
+		v.Rows = append(v.Rows, row)
 	}
 	if format == admission.ExportXLSX || format == admission.ExportCSV {
 		root, err := s.DB.Organization(r.Context(), a.ScopeOrgID, a.ScopePath)
@@ -136,14 +154,15 @@ func candidatesBook(v templates.CandidatesView, org string, today time.Time) boo
 	if v.Query != "" {
 		filters = append(filters, "Tìm: "+v.Query)
 	}
-	sh := sheet{Name: "Quần chúng", Header: []string{"STT", "Họ và tên", "Ngày sinh", "Chi bộ", "Giai đoạn", "Việc tiếp theo", "Hạn", "Tình trạng hạn"},
-		Widths: []float64{6, 26, 12, 26, 22, 34, 12, 14}}
+	sh := sheet{Name: "Quần chúng", Header: []string{"STT", "Họ và tên", "Ngày sinh", "Chi bộ", "Giai đoạn", "Ai làm tiếp", "Việc tiếp theo", "Thời hạn gần nhất", "Hạn", "Tình trạng hạn"},
+		Widths: []float64{6, 26, 12, 26, 22, 14, 40, 34, 12, 14}}
 	for i, r := range v.Rows {
 		status := ""
 		if r.NextDueStatus != "" {
 			status = admission.DeadlineStatusLabels[admission.DeadlineStatus(r.NextDueStatus)]
 		}
-		sh.Rows = append(sh.Rows, []cell{num(i + 1), text(r.Name), text(r.BirthDate), text(r.Cell), text(r.Stage), text(r.NextDueLabel), text(r.NextDue), text(status)})
+		sh.Rows = append(sh.Rows, []cell{num(i + 1), text(r.Name), text(r.BirthDate), text(r.Cell), text(r.Stage), text(r.NextWho), text(r.NextWhat),
+			text(r.NextDueLabel), text(r.NextDue), text(status)})
 	}
 	return book{Org: org, Title: "Danh sách quần chúng", Period: "Đến ngày " + admission.FormatDate(today), Filters: filters, Sheets: []sheet{sh}}
 }

@@ -388,6 +388,7 @@ var matrix = map[string]struct {
 	"GET /to-chuc":               {anyUser, none},
 	"GET /quan-chung":            {anyUser, none},
 	"GET /bao-cao":               {anyUser, none}, // the organization in the query: TestReportScopeAndBadInput
+	"GET /viec-can-lam":          {anyUser, none},
 	"GET /bao-cao/in":            {anyUser, none},
 	"GET /bao-cao/tai-ve":        {anyUser, none},
 	"GET /bao-cao/danh-sach":     {anyUser, none},

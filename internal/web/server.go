@@ -69,6 +69,7 @@ func (s *Server) Routes() http.Handler {
 			r.Get("/to-chuc/{id}", s.cellPage)
 			r.Get("/quan-chung", s.candidatesPage)
 			r.Get("/quan-chung/{id}", s.candidatePage)
+			r.Get("/viec-can-lam", s.queuePage)
 			r.Get("/bao-cao", s.reportPage)
 			r.Get("/chi-tieu", s.targetsPage)
 			r.Get("/bao-cao/in", s.reportPrint)

@@ -1,0 +1,71 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"ketnap/internal/admission"
+)
+
+// StepsOf returns the steps of the given candidates, in recording order:
+// the fields a file's state needs (no sponsors, no recorder).
+func (db *DB) StepsOf(ctx context.Context, ids []int64) (map[int64][]admission.Step, error) {
+	out := map[int64][]admission.Step{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT id, candidate_id, seq, kind, occurred_on, coalesce(received_on, '0001-01-01'), outcome,
+		coalesce(supersedes_id, 0), rule_set_id FROM steps WHERE candidate_id = ANY($1) ORDER BY candidate_id, seq`, ids)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x admission.Step
+		if err := rows.Scan(&x.ID, &x.CandidateID, &x.Seq, &x.Kind, &x.OccurredOn, &x.ReceivedOn, &x.Outcome, &x.SupersedesID, &x.RuleSetID); err != nil {
+			return nil, wrap(err)
+		}
+		if x.ReceivedOn.Year() == 1 {
+			x.ReceivedOn = time.Time{}
+		}
+		out[x.CandidateID] = append(out[x.CandidateID], x)
+	}
+	return out, wrap(rows.Err())
+}
+
+// OpenFiles returns the open files under scope, soonest deadline first, at
+// most limit (more reports whether there were more), with their steps.
+func (db *DB) OpenFiles(ctx context.Context, scope string, limit int) ([]admission.CandidateListRow, map[int64][]admission.Step, bool, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+candidateCols+`, o.name FROM candidates c JOIN organizations o ON o.id = c.organization_id
+		WHERE o.path LIKE $1 || '%' AND c.stage NOT IN ('official', 'withdrawn', 'removed', 'transferred')
+		ORDER BY c.next_due NULLS LAST, c.id LIMIT $2`, scope, limit+1)
+	if err != nil {
+		return nil, nil, false, wrap(err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (admission.CandidateListRow, error) {
+		var x admission.CandidateListRow
+		c, err := scanCandidate(r, &x.OrgName)
+		x.Candidate = c
+		return x, err
+	})
+	if err != nil {
+		return nil, nil, false, wrap(err)
+	}
+	more := len(list) > limit
+	if more {
+		list = list[:limit]
+	}
+	ids := make([]int64, len(list))
+	for i, c := range list {
+		ids[i] = c.ID
+	}
+	steps, err := db.StepsOf(ctx, ids)
+	return list, steps, more, err
+}
+
+// HolidayDays returns the holidays between from and to.
+func (db *DB) HolidayDays(ctx context.Context, from, to time.Time) ([]time.Time, error) {
+	return db.Store().Holidays(ctx, from, to)
+}

@@ -1,0 +1,123 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"ketnap/internal/admission"
+	"ketnap/templates"
+)
+
+// maxQueueFiles caps the open files a queue weighs; a larger scope says so.
+const maxQueueFiles = 5000
+
+// fileStates derives the state of each file in words (admission.StateOf).
+func (s *Server) fileStates(r *http.Request, rows []admission.CandidateListRow, steps map[int64][]admission.Step, today time.Time) (map[int64]admission.FileState, error) {
+	rules, err := s.DB.RuleSets(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	hol, err := s.DB.HolidayDays(r.Context(), today.AddDate(-8, 0, 0), today.AddDate(3, 0, 0))
+	if err != nil {
+		return nil, err
+	}
+	a, _ := s.actor(r)
+	orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]admission.Organization{}
+	for _, o := range orgs {
+		byID[o.ID] = o.Organization
+	}
+	cal := admission.NewCalendar(hol)
+	out := map[int64]admission.FileState{}
+	for _, c := range rows {
+		out[c.ID] = admission.StateOf(c.Candidate, byID[c.OrganizationID], steps[c.ID], rules, cal, today)
+	}
+	return out, nil
+}
+
+// queueFor says whether a file's state is in the actor's queue: committee
+// staff act on what the committee owes and watch what the cells owe late;
+// a secretary acts on what her cell and its candidates owe; a viewer sees all.
+func queueFor(role admission.Role, st admission.FileState) bool {
+	switch role {
+	case admission.RoleStaff, admission.RoleAdmin:
+		return st.Who == admission.PartyCommittee || st.Late()
+	case admission.RoleSecretary:
+		return st.Who == admission.PartyCell || st.Who == admission.PartyCandidate
+	}
+	return st.Who != admission.PartyNone
+}
+
+// horizonOf groups a state: late, within 30 days, later (or no date).
+func horizonOf(st admission.FileState, today time.Time) int {
+	switch {
+	case st.Late():
+		return 0
+	case !st.Until.IsZero() && !st.Until.After(today.AddDate(0, 0, 30)):
+		return 1
+	}
+	return 2
+}
+
+var horizonLabels = []string{"Quá hạn", "Trong 30 ngày tới", "Sau đó"}
+
+// queueView builds the queue: the actor's files by horizon, each with its
+// state in words, and the counts by what is awaited.
+func queueView(role admission.Role, rows []admission.CandidateListRow, states map[int64]admission.FileState, today time.Time) templates.QueueView {
+	v := templates.QueueView{}
+	for i, l := range horizonLabels {
+		v.Groups = append(v.Groups, templates.QueueGroup{Label: l, Key: []string{"qua-han", "30-ngay", "sau-do"}[i]})
+	}
+	counts := map[string]int{}
+	var order []string
+	for _, c := range rows {
+		st := states[c.ID]
+		if !queueFor(role, st) {
+			continue
+		}
+		g := &v.Groups[horizonOf(st, today)]
+		g.Items = append(g.Items, templates.QueueItem{Href: candidateHref(c.ID), Name: c.FullName, Cell: c.OrgName,
+			Who: admission.PartyLabels[st.Who], Sentence: st.Sentence(), Late: st.Late()})
+		if counts[st.What] == 0 {
+			order = append(order, st.What)
+		}
+		counts[st.What]++
+		v.Total++
+	}
+	for _, w := range order {
+		v.Summary = append(v.Summary, templates.Pair{Label: w, Value: strconv.Itoa(counts[w])})
+	}
+	return v
+}
+
+// queuePage is /viec-can-lam: who must act next, for this user.
+func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) {
+	a, _ := s.actor(r)
+	today := s.today()
+	rows, steps, more, err := s.DB.OpenFiles(r.Context(), a.ScopePath, maxQueueFiles)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	states, err := s.fileStates(r, rows, steps, today)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := queueView(a.Role, rows, states, today)
+	v.Truncated = more
+	v.Title = "Việc cần làm"
+	switch a.Role {
+	case admission.RoleStaff, admission.RoleAdmin:
+		v.Lead = "Hồ sơ đang chờ Đảng ủy, và hồ sơ các chi bộ đã quá hạn."
+	case admission.RoleSecretary:
+		v.Lead = "Việc của chi bộ và của quần chúng trong chi bộ, theo thời hạn."
+	default:
+		v.Lead = "Mọi hồ sơ đang chờ một bên xử lý."
+	}
+	s.render(w, r, http.StatusOK, templates.QueuePage(s.page(r, "Việc cần làm", "queue"), v))
+}

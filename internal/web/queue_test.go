@@ -1,0 +1,67 @@
+package web_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"ketnap/internal/admission"
+)
+
+// The staff's queue lists exactly the demo's files awaiting verification;
+// a secretary's lists only what her cell and its candidates owe.
+func TestQueues(t *testing.T) {
+	e := newEnv(t, true)
+	rows, err := e.db.Pool.Query(context.Background(), `SELECT c.full_name FROM candidates c
+		WHERE c.stage = 'dossier'
+		AND EXISTS (SELECT 1 FROM steps s WHERE s.candidate_id = c.id AND s.kind = 'personal_history')
+		AND NOT EXISTS (SELECT 1 FROM steps s WHERE s.candidate_id = c.id AND s.kind = 'verification')
+		ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for rows.Next() {
+		var n string
+		_ = rows.Scan(&n)
+		want = append(want, n)
+	}
+	rows.Close()
+	if len(want) == 0 {
+		t.Fatal("the demo has no file awaiting verification")
+	}
+	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	_, d := staff.get("/viec-can-lam")
+	var got []string
+	d.Find("[data-testid=queue-item]").Each(func(_ int, s *goquery.Selection) {
+		if strings.Contains(s.Text(), "Đang chờ Đảng ủy thẩm tra lý lịch") {
+			got = append(got, s.Find("a").First().Text())
+		}
+	})
+	sort.Strings(got)
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("awaiting verification in the queue %v, want %v", got, want)
+	}
+	if !strings.Contains(d.Find("[data-testid=queue-summary]").Text(), "Đang chờ Đảng ủy thẩm tra lý lịch") {
+		t.Fatal("the summary does not count the files awaiting verification")
+	}
+	sec := e.signedIn("bithu", admission.RoleSecretary, "binh-ngoc-khu-1")
+	_, d = sec.get("/viec-can-lam")
+	items := d.Find("[data-testid=queue-item]")
+	if items.Length() == 0 {
+		t.Fatal("the secretary's queue is empty")
+	}
+	items.Each(func(_ int, s *goquery.Selection) {
+		if !strings.Contains(s.Text(), "Chi bộ khu 1") || strings.Contains(s.Find("b").Text(), "Đảng ủy") {
+			t.Errorf("secretary's queue item %q", s.Text())
+		}
+	})
+	// the list says who acts next
+	_, d = staff.get("/quan-chung")
+	if !strings.Contains(d.Find("[data-testid=candidate-list]").Text(), "Việc tiếp theo") || !strings.Contains(d.Find("[data-testid=candidate-row]").Text(), ":") {
+		t.Fatal("the list does not say who acts next")
+	}
+}
