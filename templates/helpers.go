@@ -26,10 +26,29 @@ func formAction(v CandidateForm) string {
 	return "/quan-chung"
 }
 
-// inputMode is the phone keyboard a step field opens: digits for counts.
+// inputMode is the phone keyboard a field opens: digits for counts and
+// dates (a date is accepted as eight digits, or with "/", "." or "-").
 func inputMode(name string) string {
-	if strings.HasPrefix(name, "votes_") {
+	if strings.HasPrefix(name, "votes_") || strings.HasSuffix(name, "_on") || strings.HasSuffix(name, "_since") || strings.HasSuffix(name, "_date") {
 		return "numeric"
 	}
 	return "text"
+}
+
+// OptionGroup is the options of one group of a select.
+type OptionGroup struct {
+	Label   string
+	Options []MemberOption
+}
+
+// groupOptions groups consecutive options by their Group, in order.
+func groupOptions(opts []MemberOption) []OptionGroup {
+	var out []OptionGroup
+	for _, o := range opts {
+		if len(out) == 0 || out[len(out)-1].Label != o.Group {
+			out = append(out, OptionGroup{Label: o.Group})
+		}
+		out[len(out)-1].Options = append(out[len(out)-1].Options, o)
+	}
+	return out
 }

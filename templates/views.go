@@ -377,6 +377,7 @@ type VocabChoice struct {
 type MemberOption struct {
 	Value    string
 	Label    string
+	Group    string // the member's cell: the pickers group by it
 	Disabled bool
 	Selected bool
 }

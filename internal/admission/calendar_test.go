@@ -1,6 +1,7 @@
 package admission_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -50,6 +51,10 @@ func TestParseDate(t *testing.T) {
 		"5/9/2025":    d(2025, 9, 5),
 		" 29/02/2024": d(2024, 2, 29),
 		"2025-09-05":  d(2025, 9, 5),
+		"10.01.1990":  d(1990, 1, 10),
+		"10-01-1990":  d(1990, 1, 10),
+		"10011990":    d(1990, 1, 10),
+		"1.2.2026":    d(2026, 2, 1),
 	}
 	for in, want := range good {
 		got, err := admission.ParseDate(in)
@@ -60,6 +65,14 @@ func TestParseDate(t *testing.T) {
 	for _, in := range []string{"", "31/02/2025", "29/02/2025", "00/01/2025", "12/13/2025", "1/1/25", "hôm qua", "2025-02-30", "1/1/1800", "a/b/c"} {
 		if _, err := admission.ParseDate(in); err == nil {
 			t.Errorf("ParseDate(%q) accepted an impossible date", in)
+		}
+	}
+	if _, err := admission.ParseDate("10/01/90"); err == nil || !strings.Contains(err.Error(), "bốn chữ số") {
+		t.Errorf("a two-digit year: %v", err)
+	}
+	for _, in := range []string{"31021990", "1001199", "10/01/1990/1", "10..1990"} {
+		if _, err := admission.ParseDate(in); err == nil {
+			t.Errorf("ParseDate(%q) accepted", in)
 		}
 	}
 	if got := admission.FormatDate(d(2025, 9, 5)); got != "05/09/2025" {

@@ -57,39 +57,37 @@ func FormatDate(d time.Time) string {
 	return d.Format("02/01/2006")
 }
 
-// ParseDate reads dd/mm/yyyy (d/m/yyyy accepted) or yyyy-mm-dd and refuses impossible dates.
+// ParseDate reads a day as people type it on a phone or a PC: dd/mm/yyyy
+// with "/", "." or "-" between the parts (d/m/yyyy accepted), eight digits
+// ddmmyyyy, or yyyy-mm-dd. A two-digit year is refused with its own message
+// (is 05 1905 or 2005?), and so is an impossible date.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	var parts []string
-	var y, m, d int
-	var err error
-	switch {
-	case strings.Count(s, "/") == 2:
-		parts = strings.Split(s, "/")
-		d, err = strconv.Atoi(parts[0])
-		if err == nil {
-			m, err = strconv.Atoi(parts[1])
-		}
-		if err == nil {
-			y, err = strconv.Atoi(parts[2])
-		}
-		if err == nil && len(parts[2]) != 4 {
-			err = fmt.Errorf("year")
-		}
-	case strings.Count(s, "-") == 2:
-		parts = strings.Split(s, "-")
-		y, err = strconv.Atoi(parts[0])
-		if err == nil {
-			m, err = strconv.Atoi(parts[1])
-		}
-		if err == nil {
-			d, err = strconv.Atoi(parts[2])
-		}
-	default:
-		err = fmt.Errorf("format")
-	}
-	if err != nil || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > Day(y, time.Month(m)+1, 0).Day() {
+	bad := func() (time.Time, error) {
 		return time.Time{}, fmt.Errorf("ngày %q không hợp lệ (viết theo dạng ngày/tháng/năm, ví dụ 05/09/2025)", s)
 	}
-	return Day(y, time.Month(m), d), nil
+	var d, m, y string
+	switch {
+	case len(s) == 8 && strings.Trim(s, "0123456789") == "":
+		d, m, y = s[:2], s[2:4], s[4:]
+	case len(s) == 10 && s[4] == '-' && s[7] == '-':
+		y, m, d = s[:4], s[5:7], s[8:]
+	default:
+		parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '.' || r == '-' })
+		if len(parts) != 3 || len(s) > 12 {
+			return bad()
+		}
+		d, m, y = parts[0], parts[1], parts[2]
+		if len(y) == 2 {
+			return time.Time{}, fmt.Errorf("ngày %q có năm hai chữ số: viết đủ bốn chữ số của năm (ví dụ %s/%s/19%s hoặc %s/%s/20%s)", s, d, m, y, d, m, y)
+		}
+	}
+	dn, err1 := strconv.Atoi(d)
+	mn, err2 := strconv.Atoi(m)
+	yn, err3 := strconv.Atoi(y)
+	if err1 != nil || err2 != nil || err3 != nil || len(y) != 4 || len(d) > 2 || len(m) > 2 ||
+		yn < 1900 || yn > 2200 || mn < 1 || mn > 12 || dn < 1 || dn > Day(yn, time.Month(mn)+1, 0).Day() {
+		return bad()
+	}
+	return Day(yn, time.Month(mn), dn), nil
 }

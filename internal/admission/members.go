@@ -93,7 +93,7 @@ func fieldsError(fields map[string]string) error {
 
 // validateIdentity checks name, gender and birth date, returning the normalized name.
 func validateIdentity(name, gender string, birth, today time.Time, fields map[string]string) string {
-	name = NormalizeName(name)
+	name = PersonName(name)
 	switch n := len([]rune(name)); {
 	case n == 0:
 		fields["full_name"] = "Cần nhập họ và tên."

@@ -94,7 +94,7 @@ func (in CandidateInput) applyTo(c *Candidate) {
 // normalized, or an Invalid error with a message per field.
 func ValidateCandidate(in CandidateInput, today time.Time) (CandidateInput, error) {
 	fields := map[string]string{}
-	in.FullName = NormalizeName(in.FullName)
+	in.FullName = PersonName(in.FullName)
 	in.Ethnicity = NormalizeName(in.Ethnicity)
 	in.Religion = NormalizeName(in.Religion)
 	in.EducationProfessional = NormalizeName(in.EducationProfessional)

@@ -28,3 +28,21 @@ func SearchKey(s string) string {
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
 }
+
+// PersonName normalizes a person's name and, when it was typed all in lower
+// or all in upper case ("nguyễn văn bình", "NGUYỄN VĂN BÌNH"), writes each
+// word with a capital ("Nguyễn Văn Bình"). A name typed in mixed case is
+// kept as typed.
+func PersonName(s string) string {
+	s = NormalizeName(s)
+	if s != strings.ToLower(s) && s != strings.ToUpper(s) {
+		return s
+	}
+	words := strings.Fields(strings.ToLower(s))
+	for i, w := range words {
+		r := []rune(w)
+		r[0] = unicode.ToUpper(r[0])
+		words[i] = string(r)
+	}
+	return strings.Join(words, " ")
+}

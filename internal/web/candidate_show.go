@@ -100,7 +100,7 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 	canCorrect := admission.Can(a, admission.ActCorrect, org.Path)
 	fc := formContext{candidate: c, today: today, params: rules.ParamsOn(today)}
 	if len(possible) > 0 {
-		if fc.members, fc.roll, err = s.pickerMembers(r, org, today); err != nil {
+		if fc.members, fc.roll, fc.cells, err = s.pickerMembers(r, org, today); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -186,17 +186,28 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 }
 
 // pickerMembers returns the members a sponsor or helper picker offers (the
-// committee's subtree) and the cell's roll today (which a vote form starts
-// from).
-func (s *Server) pickerMembers(r *http.Request, org admission.Organization, today time.Time) ([]admission.Member, admission.Roll, error) {
+// committee's subtree), the cell's roll today (which a vote form starts
+// from), and the cells' names the pickers group by.
+func (s *Server) pickerMembers(r *http.Request, org admission.Organization, today time.Time) ([]admission.Member, admission.Roll, map[int64]string, error) {
 	members, err := s.DB.CommitteeMembers(r.Context(), org.CommitteePath())
+	if err != nil {
+		return nil, admission.Roll{}, nil, err
+	}
+	orgs, err := s.DB.OrgTree(r.Context(), org.CommitteePath())
+	if err != nil {
+		return nil, admission.Roll{}, nil, err
+	}
+	cells := map[int64]string{}
+	for _, o := range orgs {
+		cells[o.ID] = o.Name
+	}
 	var cell []admission.Member
 	for _, m := range members {
 		if m.OrganizationID == org.ID {
 			cell = append(cell, m)
 		}
 	}
-	return members, admission.RollOn(cell, today), err
+	return members, admission.RollOn(cell, today), cells, nil
 }
 
 // stateView shows a file's state.

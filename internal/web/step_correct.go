@@ -44,7 +44,7 @@ func (s *Server) renderCorrection(w http.ResponseWriter, r *http.Request, status
 	}
 	today := s.today()
 	fc := formContext{candidate: c, today: today, params: rules.ParamsOn(today)}
-	fc.members, fc.roll, err = s.pickerMembers(r, org, today)
+	fc.members, fc.roll, fc.cells, err = s.pickerMembers(r, org, today)
 	if err != nil {
 		s.fail(w, r, err)
 		return

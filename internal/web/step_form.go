@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ type formState struct {
 type formContext struct {
 	candidate admission.Candidate
 	members   []admission.Member // the sponsor and helper pickers: the committee's subtree
+	cells     map[int64]string   // the cells' names, to group the pickers
 	roll      admission.Roll     // the cell's roll today, which a cell vote starts from
 	params    admission.Params   // in force today: the yes votes a vote needs
 	today     time.Time
@@ -76,25 +78,37 @@ func stepForm(def admission.StepDef, fc formContext, st *formState) templates.St
 			f.Relations[i] = append(f.Relations[i], templates.Option{Value: rel, Label: "Cùng " + strings.TrimPrefix(relationLabels[rel], "cùng "), Selected: sel == rel})
 		}
 	}
-	for _, m := range members {
-		official := m.IsOfficialOn(today)
-		label := m.FullName
-		reason := ""
-		if official {
-			label += " — chính thức từ " + admission.FormatDate(m.OfficialOn)
-		} else {
-			reason = "đảng viên dự bị, chưa được giới thiệu hoặc giúp đỡ"
-			label += " — " + reason
+	// the candidate's own cell first, then the other cells of the committee
+	ordered := append([]admission.Member(nil), members...)
+	sort.SliceStable(ordered, func(i, j int) bool {
+		oi, oj := ordered[i].OrganizationID == c.OrganizationID, ordered[j].OrganizationID == c.OrganizationID
+		if oi != oj {
+			return oi
 		}
+		return fc.cells[ordered[i].OrganizationID] < fc.cells[ordered[j].OrganizationID]
+	})
+	for _, m := range ordered {
+		official := m.IsOfficialOn(today)
+		own := m.OrganizationID == c.OrganizationID
 		if m.CandidateID != 0 && m.CandidateID == c.ID {
 			continue
 		}
+		if !own && !official {
+			continue // another cell's probationers: neither eligible nor any of this cell's business
+		}
+		label := m.FullName + " (" + strconv.Itoa(m.BirthDate.Year()) + ")"
+		if own && official {
+			label += " — chính thức từ " + admission.FormatDate(m.OfficialOn)
+		} else if !official {
+			label += " — đảng viên dự bị, chưa được giới thiệu hoặc giúp đỡ"
+		}
+		group := fc.cells[m.OrganizationID]
 		for i := 0; i < 2; i++ {
-			f.Sponsors[i] = append(f.Sponsors[i], templates.MemberOption{Value: itoa(m.ID), Label: label, Disabled: !official,
+			f.Sponsors[i] = append(f.Sponsors[i], templates.MemberOption{Value: itoa(m.ID), Label: label, Group: group, Disabled: !official,
 				Selected: f.Values[fmt.Sprintf("sponsor%d_id", i+1)] == itoa(m.ID)})
 		}
 		if m.OrganizationID == c.OrganizationID {
-			f.Helpers = append(f.Helpers, templates.MemberOption{Value: itoa(m.ID), Label: label, Disabled: !official, Selected: f.Values["helper_member_id"] == itoa(m.ID)})
+			f.Helpers = append(f.Helpers, templates.MemberOption{Value: itoa(m.ID), Label: label, Group: group, Disabled: !official, Selected: f.Values["helper_member_id"] == itoa(m.ID)})
 		}
 		if !official {
 			ineligible = append(ineligible, m.FullName)
