@@ -586,3 +586,12 @@ func TestForecastOf(t *testing.T) {
 		t.Fatalf("sum %+v", sum)
 	}
 }
+
+func TestPersonName(t *testing.T) {
+	for in, want := range map[string]string{"nguyễn  văn bình": "Nguyễn Văn Bình", "NGUYỄN VĂN BÌNH": "Nguyễn Văn Bình", "Lò Văn A": "Lò Văn A",
+		"đỗ thị ánh": "Đỗ Thị Ánh", "Nguyễn văn Bình": "Nguyễn văn Bình"} {
+		if got := admission.PersonName(in); got != want {
+			t.Errorf("PersonName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -77,6 +77,11 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 		{Label: "Kết nạp lại", Value: yesNo(c.Readmission)},
 	}
 	cal := admission.NewCalendar(holidayDays(hol))
+	if k := admission.Kind(r.URL.Query().Get("da-ghi")); notice != "" && k != "" {
+		if n := voteNotice(k, steps, rules); n != "" {
+			v.Notice = n
+		}
+	}
 	v.State = stateView(admission.StateOf(c, org, steps, rules, cal, today))
 	for _, d := range admission.Deadlines(c, steps, rules, cal, today) {
 		v.Deadlines = append(v.Deadlines, templates.DeadlineRow{Label: d.Label, Due: admission.FormatDate(d.Due), Status: string(d.Status), StatusLabel: admission.DeadlineStatusLabels[d.Status]})
@@ -213,4 +218,27 @@ func (s *Server) pickerMembers(r *http.Request, org admission.Organization, toda
 // stateView shows a file's state.
 func stateView(st admission.FileState) templates.FileStateView {
 	return templates.FileStateView{Who: admission.PartyLabels[st.Who], Sentence: st.Sentence(), IfLate: st.IfLate, Late: st.Late(), Citation: st.Citation}
+}
+
+// voteNotice says how a vote just recorded came out: passed or not, with
+// the numbers and the threshold of its rule set.
+func voteNotice(k admission.Kind, steps []admission.Step, rules admission.RuleSets) string {
+	def, ok := admission.Def(k)
+	if !ok || !def.Vote {
+		return ""
+	}
+	var last *admission.Step
+	for i := range steps {
+		if steps[i].Kind == k && (last == nil || steps[i].Seq > last.Seq) {
+			last = &steps[i]
+		}
+	}
+	if last == nil || last.VotesEligible == 0 {
+		return ""
+	}
+	p := rules.ParamsOn(last.OccurredOn)
+	need := admission.YesNeeded(last.VotesEligible, p)
+	outcome := map[string]string{admission.OutcomePassed: "Đạt", admission.OutcomeFailed: "Không đạt",
+		admission.OutcomeInconclusive: "Không đạt (chưa đủ 2/3 để công nhận hay xóa tên)", admission.OutcomeRemoved: "Đủ 2/3 đề nghị xóa tên"}[last.Outcome]
+	return fmt.Sprintf("Đã ghi: %s — %s: %d/%d phiếu tán thành, cần ít nhất %d (%d/%d).", def.Label, outcome, last.VotesYes, last.VotesEligible, need, p.VoteNumerator, p.VoteDenominator)
 }

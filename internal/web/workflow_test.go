@@ -144,6 +144,11 @@ func TestVoteWithMoreYesThanEligible(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM steps WHERE candidate_id = $1 AND kind = 'cell_resolution'`, id); n != 1 {
 		t.Fatalf("double submit recorded %d votes", n)
 	}
+	// the notice says how the vote came out, with the numbers and the threshold
+	if got := doc(t, sec.do("GET", path+"?da-ghi=cell_resolution", nil)).Find("[data-testid=notice]").Text(); !strings.Contains(got, "Không đạt: 3/"+strconv.Itoa(roll)) ||
+		!strings.Contains(got, "cần ít nhất "+strconv.Itoa(admission.YesNeeded(roll, admission.DefaultParams()))) {
+		t.Fatalf("failed vote notice %q", got)
+	}
 	// the vote keeps how its eligible number came from the roll, and the timeline shows it
 	if n := e.count(`SELECT count(*) FROM steps WHERE candidate_id = $1 AND kind = 'cell_resolution'
 		AND votes_on_roll = $2 AND votes_away = 0 AND votes_exempt_absent = 0 AND votes_present = $2`, id, roll); n != 1 {
