@@ -133,6 +133,7 @@ type CandidateView struct {
 	Moves       []string
 	Notice      string
 	Forms       []StepForm
+	Later       []LaterStep // steps not possible today: greyed, with why
 	CanWrite    bool
 	Name        string
 	CellName    string
@@ -167,6 +168,11 @@ type QueueGroup struct {
 type QueueItem struct {
 	Href, Name, Cell, Who, Sentence string
 	Late                            bool
+}
+
+// LaterStep is a step this user may record, but not today.
+type LaterStep struct {
+	Kind, Label, Why, Opens string
 }
 
 // FileStateView is a file's state in words: who acts next and what is awaited.

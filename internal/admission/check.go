@@ -301,7 +301,7 @@ func checkRequired(def StepDef, in StepInput) error {
 		case FieldRoute:
 			missing = in.Route == ""
 		case FieldVotes:
-			missing = in.VotesEligible == 0
+			missing = in.VotesEligible == 0 && !in.VotesFromRoll
 		case FieldOutcome:
 			missing = in.Outcome == ""
 		}

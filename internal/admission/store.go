@@ -54,6 +54,8 @@ type Store interface {
 	MemberByKey(ctx context.Context, key string) (Member, bool, error)
 	// RollMembers returns every member ever on a cell's roll.
 	RollMembers(ctx context.Context, orgID int64) ([]Member, error)
+	// CommitteeMembers returns the current members under a grassroots committee (sponsors come from it).
+	CommitteeMembers(ctx context.Context, committeePath string) ([]Member, error)
 	// InsertMember writes a new member and, when PersonID is zero, their person.
 	InsertMember(ctx context.Context, m *Member) error
 	// UpdateMember writes a member (and their person) and bumps the version.

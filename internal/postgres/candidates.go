@@ -105,7 +105,12 @@ func likeEscape(s string) string {
 // CommitteeMembers returns the members of every organization under a
 // committee path (the sponsor and helper pool), by Vietnamese name.
 func (db *DB) CommitteeMembers(ctx context.Context, committeePath string) ([]admission.Member, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+memberCols+` FROM members m JOIN organizations o ON o.id = m.organization_id
+	return db.Store().CommitteeMembers(ctx, committeePath)
+}
+
+// CommitteeMembers returns the current members under a grassroots committee.
+func (s *Store) CommitteeMembers(ctx context.Context, committeePath string) ([]admission.Member, error) {
+	rows, err := s.q.Query(ctx, `SELECT `+memberCols+` FROM members m JOIN organizations o ON o.id = m.organization_id
 		WHERE o.path LIKE $1 || '%' AND m.status IN ('official', 'probationary')
 		ORDER BY split_part(m.full_name, ' ', -1) COLLATE vi, m.full_name COLLATE vi, m.id`, committeePath)
 	if err != nil {

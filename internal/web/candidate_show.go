@@ -100,22 +100,34 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 		}
 		v.Checklist = append(v.Checklist, templates.CheckRow{Document: def.Document, Done: done[def.Kind]})
 	}
-	// the forms of the steps possible now that this actor may record
-	possible := admission.Possible(admission.Facts{Candidate: c, Org: org, Steps: steps})
+	// the forms this actor may record: those that would be accepted today
+	// open, the others listed greyed with why (and when they open)
+	offers, err := s.Svc.Offers(r.Context(), a, c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	canCorrect := admission.Can(a, admission.ActCorrect, org.Path)
 	fc := formContext{candidate: c, today: today, params: rules.ParamsOn(today)}
-	if len(possible) > 0 {
+	if len(offers) > 0 {
 		if fc.members, fc.roll, fc.cells, err = s.pickerMembers(r, org, today); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 	}
 	shown := st == nil || st.stepID != 0
-	for _, def := range possible {
-		if admission.CanRecord(a, def, org.Path) {
-			v.Forms = append(v.Forms, stepForm(def, fc, st))
-			shown = shown || def.Kind == st.kind
+	for _, o := range offers {
+		refused := st != nil && st.stepID == 0 && st.kind == o.Def.Kind
+		if o.Open || refused {
+			v.Forms = append(v.Forms, stepForm(o.Def, fc, st))
+			shown = shown || refused
+			continue
 		}
+		later := templates.LaterStep{Kind: string(o.Def.Kind), Label: o.Def.Label, Why: o.Why}
+		if !o.OpensOn.IsZero() {
+			later.Opens = admission.FormatDate(o.OpensOn)
+		}
+		v.Later = append(v.Later, later)
 	}
 	if !shown {
 		v.Error = st.general

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -63,5 +64,32 @@ func TestQueues(t *testing.T) {
 	_, d = staff.get("/quan-chung")
 	if !strings.Contains(d.Find("[data-testid=candidate-list]").Text(), "Việc tiếp theo") || !strings.Contains(d.Find("[data-testid=candidate-row]").Text(), ":") {
 		t.Fatal("the list does not say who acts next")
+	}
+}
+
+// During probation the recognition vote is listed greyed with the day it
+// opens, not offered as a form.
+func TestRecognitionVoteOpensAtProbationEnd(t *testing.T) {
+	e := newEnv(t, true)
+	var id int64
+	var code string
+	var ceremony time.Time
+	err := e.db.Pool.QueryRow(context.Background(), `SELECT c.id, o.code, s.occurred_on FROM candidates c JOIN organizations o ON o.id = c.organization_id
+		JOIN steps s ON s.candidate_id = c.id AND s.kind = 'ceremony'
+		WHERE c.stage = 'probationary' AND s.occurred_on > '2025-11-21' ORDER BY c.id LIMIT 1`).Scan(&id, &code, &ceremony)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := e.signedIn("bithu", admission.RoleSecretary, code)
+	_, d := sec.get("/quan-chung/" + itoa(id))
+	if d.Find("[data-testid=form-recognition_resolution]").Length() != 0 {
+		t.Fatal("the recognition vote is offered during probation")
+	}
+	want := admission.FormatDate(admission.AddMonths(ceremony, 12))
+	if got := d.Find("[data-testid=later-recognition_resolution] [data-testid=opens]").Text(); got != want {
+		t.Fatalf("recognition vote opens %q, want %q (%s)", got, want, d.Find("[data-testid=later-steps]").Text())
+	}
+	if !strings.Contains(d.Find("[data-testid=file-state]").Text(), "Đang trong thời gian dự bị") {
+		t.Fatalf("file state %q", d.Find("[data-testid=file-state]").Text())
 	}
 }

@@ -122,7 +122,7 @@ func TestVoteWithMoreYesThanEligible(t *testing.T) {
 	// the form says where its eligible number comes from and how many yes votes pass
 	page := doc(t, sec.do("GET", path, nil))
 	if got := page.Find("[data-testid=vote-roll]").First().Text(); !strings.Contains(got, strconv.Itoa(roll)+" đảng viên chính thức") {
-		t.Fatalf("vote form roll (%d): %q", roll, got)
+		t.Fatalf("vote form roll (%d): %q; later: %q", roll, got, page.Find("[data-testid=later-steps]").Text())
 	}
 	if got := page.Find("[data-testid=vote-needed]").First().Text(); !strings.Contains(got, "Cần ít nhất "+strconv.Itoa(admission.YesNeeded(roll, admission.DefaultParams()))) {
 		t.Fatalf("yes needed: %q", got)

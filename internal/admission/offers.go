@@ -1,0 +1,160 @@
+package admission
+
+import (
+	"context"
+	"time"
+)
+
+// Forms that fit the moment: a step's form is offered when the step could
+// be recorded today with sensible values; one that cannot is shown greyed
+// with why, and the day it opens when that is known (the recognition vote
+// opens when the probation ends).
+
+// Offer is one step a user may record on a file, and whether it can be
+// recorded today.
+type Offer struct {
+	Def     StepDef
+	Open    bool      // recording it today with sensible values would be accepted
+	OpensOn time.Time // when it opens, if known and later
+	Why     string    // why not now (the engine's refusal)
+}
+
+// Offers judges, for the user, each step possible next on a file: it runs
+// the rules on sensible values dated today and writes nothing.
+func (s *Service) Offers(ctx context.Context, a Actor, candidateID int64) ([]Offer, error) {
+	var out []Offer
+	err := s.DB.InTx(ctx, func(st Store) error {
+		c, org, err := st.LockCandidate(ctx, candidateID, a.ScopePath)
+		if err != nil {
+			return err
+		}
+		base, err := s.facts(ctx, st, c, org, StepInput{})
+		if err != nil {
+			return err
+		}
+		committee, err := st.CommitteeMembers(ctx, org.CommitteePath())
+		if err != nil {
+			return err
+		}
+		for _, def := range Possible(base) {
+			if !CanRecord(a, def, org.Path) {
+				continue
+			}
+			in, f, err := s.sample(ctx, st, c, org, base, committee, def)
+			if err != nil {
+				return err
+			}
+			o := Offer{Def: def, Open: true}
+			if _, err := Evaluate(in, f); err != nil {
+				o.Open, o.Why = false, messageOf(err)
+				if def.Kind == RecognitionResolution {
+					if end := ProbationEnd(f.Steps, f.RuleSets); end.After(f.Today) {
+						o.OpensOn = end
+					}
+				}
+			}
+			out = append(out, o)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SampleInput is what a careful user would type today in the form of step
+// kind k on a file (the offers are judged on it; tests record it).
+func (s *Service) SampleInput(ctx context.Context, a Actor, candidateID int64, k Kind) (StepInput, error) {
+	var in StepInput
+	err := s.DB.InTx(ctx, func(st Store) error {
+		c, org, err := st.LockCandidate(ctx, candidateID, a.ScopePath)
+		if err != nil {
+			return err
+		}
+		base, err := s.facts(ctx, st, c, org, StepInput{})
+		if err != nil {
+			return err
+		}
+		committee, err := st.CommitteeMembers(ctx, org.CommitteePath())
+		if err != nil {
+			return err
+		}
+		def, ok := Def(k)
+		if !ok {
+			return ErrNotFound
+		}
+		in, _, err = s.sample(ctx, st, c, org, base, committee, def)
+		return err
+	})
+	return in, err
+}
+
+// sample is the sensible input of a step and the facts it is judged on.
+func (s *Service) sample(ctx context.Context, st Store, c Candidate, org Organization, base Facts, committee []Member, def StepDef) (StepInput, Facts, error) {
+	in := sampleInput(def, base, committee)
+	f, err := s.facts(ctx, st, c, org, in)
+	if err != nil {
+		return in, f, err
+	}
+	if def.Vote && f.Roll != nil {
+		in.VotesYes = f.Roll.MaxEligible() // everyone present votes yes
+	} else if def.Vote {
+		in.VotesYes = in.VotesEligible
+	}
+	return in, f, nil
+}
+
+// sampleInput is what a careful user would type in a step's form today.
+func sampleInput(def StepDef, f Facts, committee []Member) StepInput {
+	today := f.Today
+	in := StepInput{Kind: def.Kind, OccurredOn: today, DocumentNo: "1", IssuedBy: "Đảng ủy", ApprovalRef: "1", Note: "Lý do", Outcome: OutcomePassed}
+	if def.Has(FieldReceivedOn) {
+		in.ReceivedOn = today
+	}
+	var officials []Member
+	for _, m := range committee {
+		if m.IsOfficialOn(today) && (f.Candidate.PersonID == 0 || m.PersonID != f.Candidate.PersonID) {
+			officials = append(officials, m)
+		}
+	}
+	for _, m := range officials {
+		if m.OrganizationID == f.Org.ID {
+			in.HelperMemberID = m.ID
+			break
+		}
+	}
+	if def.Vote {
+		if def.Level != LevelCommittee {
+			in.VotesFromRoll = true
+		} else {
+			in.VotesEligible = 1
+		}
+	}
+	if def.Has(FieldRoute) {
+		in.Route = RouteTwoSponsors
+		p := f.RuleSets.ParamsOn(today)
+		if years := FullMonths(f.Candidate.BirthDate, today) / 12; p.YouthRouteRequired && f.Org.HasYouthUnion && years <= p.YouthAgeMaxYears {
+			in.Route = RouteYouthUnion
+		}
+		n := 2
+		if in.Route != RouteTwoSponsors {
+			n = 1
+		}
+		for _, m := range officials {
+			if len(in.Sponsors) == n {
+				break
+			}
+			in.Sponsors = append(in.Sponsors, Sponsor{MemberID: m.ID, KnownSince: today.AddDate(-3, 0, 0), Relation: RelationLived})
+		}
+	}
+	return in
+}
+
+// messageOf is an error's message with its citation.
+func messageOf(err error) string {
+	if e, ok := err.(*Error); ok {
+		if e.Citation != "" {
+			return e.Message + " (" + e.Citation + ")"
+		}
+		return e.Message
+	}
+	return err.Error()
+}
