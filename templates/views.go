@@ -141,6 +141,7 @@ type CandidateView struct {
 	Stage       string
 	Escalated   bool
 	State       FileStateView
+	Warnings    []Pair // what will refuse a later step: the text and its citation
 	Profile     []Pair
 	Timeline    []TimelineRow
 	Deadlines   []DeadlineRow
@@ -167,6 +168,7 @@ type QueueGroup struct {
 // QueueItem is one file in a queue.
 type QueueItem struct {
 	Href, Name, Cell, Who, Sentence string
+	Warning                         string // the first condition that will refuse a later step
 	Late                            bool
 }
 

@@ -81,7 +81,7 @@ const (
 	citeAge         = "Điều lệ Đảng, Điều 1; Hướng dẫn 06-HD/TW (2025)"
 	citeEducation   = "Hướng dẫn 06-HD/TW (2025), thay Hướng dẫn 01-HD/TW (2021)"
 	citeCertificate = "Hướng dẫn 06-HD/TW (2025)"
-	citeDecision    = "Quy định 232-QĐ/TW, điểm 4.3.1"
+	citeDecision    = "Quy định 294-QĐ/TW, điểm 4.3.1"
 	citeCeremony    = "Quy định 294-QĐ/TW, điểm 4.1"
 	citeProbation   = "Điều lệ Đảng, Điều 5"
 	citeReadmission = "Quy định 294-QĐ/TW, điểm 3.5"

@@ -70,7 +70,7 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	states, err := s.fileStates(r, rows, steps, today)
+	states, _, err := s.fileStates(r, rows, steps, today)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -83,6 +83,9 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 		}
 	}
 	v.State = stateView(admission.StateOf(c, org, steps, rules, cal, today))
+	for _, wn := range admission.Warnings(c, org, steps, rules, today) {
+		v.Warnings = append(v.Warnings, templates.Pair{Label: wn.Text, Value: wn.Citation})
+	}
 	for _, d := range admission.Deadlines(c, steps, rules, cal, today) {
 		v.Deadlines = append(v.Deadlines, templates.DeadlineRow{Label: d.Label, Due: admission.FormatDate(d.Due), Status: string(d.Status), StatusLabel: admission.DeadlineStatusLabels[d.Status]})
 	}

@@ -12,31 +12,34 @@ import (
 // maxQueueFiles caps the open files a queue weighs; a larger scope says so.
 const maxQueueFiles = 5000
 
-// fileStates derives the state of each file in words (admission.StateOf).
-func (s *Server) fileStates(r *http.Request, rows []admission.CandidateListRow, steps map[int64][]admission.Step, today time.Time) (map[int64]admission.FileState, error) {
+// fileStates derives the state of each file in words (admission.StateOf)
+// and its early warnings (admission.Warnings).
+func (s *Server) fileStates(r *http.Request, rows []admission.CandidateListRow, steps map[int64][]admission.Step, today time.Time) (map[int64]admission.FileState, map[int64][]admission.Warning, error) {
 	rules, err := s.DB.RuleSets(r.Context())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	hol, err := s.DB.HolidayDays(r.Context(), today.AddDate(-8, 0, 0), today.AddDate(3, 0, 0))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	a, _ := s.actor(r)
 	orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	byID := map[int64]admission.Organization{}
 	for _, o := range orgs {
 		byID[o.ID] = o.Organization
 	}
 	cal := admission.NewCalendar(hol)
-	out := map[int64]admission.FileState{}
+	states, warnings := map[int64]admission.FileState{}, map[int64][]admission.Warning{}
 	for _, c := range rows {
-		out[c.ID] = admission.StateOf(c.Candidate, byID[c.OrganizationID], steps[c.ID], rules, cal, today)
+		org := byID[c.OrganizationID]
+		states[c.ID] = admission.StateOf(c.Candidate, org, steps[c.ID], rules, cal, today)
+		warnings[c.ID] = admission.Warnings(c.Candidate, org, steps[c.ID], rules, today)
 	}
-	return out, nil
+	return states, warnings, nil
 }
 
 // queueFor says whether a file's state is in the actor's queue: committee
@@ -67,7 +70,7 @@ var horizonLabels = []string{"Quá hạn", "Trong 30 ngày tới", "Sau đó"}
 
 // queueView builds the queue: the actor's files by horizon, each with its
 // state in words, and the counts by what is awaited.
-func queueView(role admission.Role, rows []admission.CandidateListRow, states map[int64]admission.FileState, today time.Time) templates.QueueView {
+func queueView(role admission.Role, rows []admission.CandidateListRow, states map[int64]admission.FileState, warnings map[int64][]admission.Warning, today time.Time) templates.QueueView {
 	v := templates.QueueView{}
 	for i, l := range horizonLabels {
 		v.Groups = append(v.Groups, templates.QueueGroup{Label: l, Key: []string{"qua-han", "30-ngay", "sau-do"}[i]})
@@ -80,8 +83,12 @@ func queueView(role admission.Role, rows []admission.CandidateListRow, states ma
 			continue
 		}
 		g := &v.Groups[horizonOf(st, today)]
-		g.Items = append(g.Items, templates.QueueItem{Href: candidateHref(c.ID), Name: c.FullName, Cell: c.OrgName,
-			Who: admission.PartyLabels[st.Who], Sentence: st.Sentence(), Late: st.Late()})
+		item := templates.QueueItem{Href: candidateHref(c.ID), Name: c.FullName, Cell: c.OrgName,
+			Who: admission.PartyLabels[st.Who], Sentence: st.Sentence(), Late: st.Late()}
+		if ws := warnings[c.ID]; len(ws) > 0 {
+			item.Warning = ws[0].Text
+		}
+		g.Items = append(g.Items, item)
 		if counts[st.What] == 0 {
 			order = append(order, st.What)
 		}
@@ -103,12 +110,12 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	states, err := s.fileStates(r, rows, steps, today)
+	states, warnings, err := s.fileStates(r, rows, steps, today)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := queueView(a.Role, rows, states, today)
+	v := queueView(a.Role, rows, states, warnings, today)
 	v.Truncated = more
 	v.Title = "Việc cần làm"
 	switch a.Role {
