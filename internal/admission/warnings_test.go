@@ -42,7 +42,11 @@ func TestWarnings(t *testing.T) {
 			stepsThrough(admission.Comments, nil), d(2030, 3, 1), "đã hết giá trị"},
 		{"youth age without the Youth Union", func(c admission.Candidate) admission.Candidate { c.BirthDate = d(2000, 1, 1); return c },
 			stepsThrough(admission.Verification, nil), d(2025, 4, 2), "phải là đoàn viên"},
-		{"under 18", func(c admission.Candidate) admission.Candidate { c.BirthDate = d(2007, 12, 1); c.YouthUnion = true; return c },
+		{"under 18", func(c admission.Candidate) admission.Candidate {
+			c.BirthDate = d(2007, 12, 1)
+			c.YouthUnion = true
+			return c
+		},
 			stepsThrough(admission.Verification, nil), d(2025, 4, 2), "từ ngày 01/12/2025"},
 	} {
 		if got := texts(tc.c(candidate()), tc.steps, tc.today); !strings.Contains(got, tc.want) {
