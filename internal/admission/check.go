@@ -231,6 +231,10 @@ func checkAvailable(def StepDef, h history, stage Stage, org Organization) error
 		if stage == StageProbationary {
 			return refuse("order", "kind", citeProbation, "Người đã là đảng viên dự bị không thể đưa ra khỏi danh sách quần chúng; dùng “Xóa tên đảng viên dự bị”.")
 		}
+	case NewMemberClass, SelfReview, HelperAssessment, ProbationComments:
+		if h.done(RecognitionResolution) {
+			return &Error{Code: Conflict, Rule: "already_recorded", Message: fmt.Sprintf("Chi bộ đã xét công nhận; “%s” thuộc hồ sơ trước khi xét.", def.Label)}
+		}
 	case Removed:
 		if stage != StageProbationary {
 			return refuse("order", "kind", citeProbation, "Chỉ xóa tên khi đang là đảng viên dự bị.")

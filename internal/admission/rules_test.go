@@ -505,8 +505,8 @@ func TestStepTableIsComplete(t *testing.T) {
 			}
 		}
 	}
-	if len(seen) != 18 {
-		t.Fatalf("%d step kinds, want 18", len(seen))
+	if len(seen) != 21 {
+		t.Fatalf("%d step kinds, want 21", len(seen))
 	}
 	if _, ok := admission.Def("nothing"); ok {
 		t.Fatal("Def of an unknown kind")

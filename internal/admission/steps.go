@@ -18,6 +18,9 @@ const (
 	Decision              Kind = "decision"
 	Ceremony              Kind = "ceremony"
 	NewMemberClass        Kind = "new_member_class"
+	SelfReview            Kind = "self_review"        // the new member's self-review (10-KNĐ)
+	HelperAssessment      Kind = "helper_assessment"  // the helper's assessment (11-KNĐ)
+	ProbationComments     Kind = "probation_comments" // the summary of comments on the probationer (12-KNĐ)
 	RecognitionResolution Kind = "recognition_resolution"
 	RecognitionDecision   Kind = "recognition_decision"
 	Withdrawn             Kind = "withdrawn"
@@ -133,10 +136,19 @@ var Steps = []StepDef{
 	{Kind: NewMemberClass, Order: 12, Label: "Học lớp bồi dưỡng lý luận chính trị cho đảng viên mới", Level: LevelAny,
 		Needs: []Kind{Ceremony}, Fields: []Field{FieldOccurredOn, FieldDocumentNo, FieldIssuedBy},
 		Document: "Giấy chứng nhận lớp bồi dưỡng đảng viên mới", Citation: citeProbation},
+	{Kind: SelfReview, Order: 12, Label: "Bản tự kiểm điểm của đảng viên dự bị", Form: "10-KNĐ", Level: LevelCell,
+		Needs: []Kind{Ceremony}, Fields: []Field{FieldOccurredOn, FieldNote},
+		Document: "Bản tự kiểm điểm của đảng viên dự bị (Mẫu 10-KNĐ)", Citation: citeGuide},
+	{Kind: HelperAssessment, Order: 12, Label: "Bản nhận xét của đảng viên chính thức giúp đỡ đảng viên dự bị", Form: "11-KNĐ", Level: LevelCell,
+		Needs: []Kind{Ceremony}, Fields: []Field{FieldOccurredOn, FieldNote},
+		Document: "Bản nhận xét của đảng viên giúp đỡ (Mẫu 11-KNĐ)", Citation: citeGuide},
+	{Kind: ProbationComments, Order: 12, Label: "Tổng hợp ý kiến nhận xét của đoàn thể và chi ủy nơi cư trú đối với đảng viên dự bị", Form: "12-KNĐ", Level: LevelCell,
+		Needs: []Kind{Ceremony}, Fields: []Field{FieldOccurredOn, FieldNote},
+		Document: "Tổng hợp ý kiến nhận xét đối với đảng viên dự bị (Mẫu 12-KNĐ)", Citation: citeGuide},
 	{Kind: RecognitionResolution, Order: 13, Label: "Nghị quyết chi bộ đề nghị công nhận đảng viên chính thức", Form: "13-KNĐ", Level: LevelCell,
 		Needs: []Kind{Ceremony}, Fields: []Field{FieldOccurredOn, FieldDocumentNo, FieldVotes, FieldVotesRemove},
 		Required: []Field{FieldVotes}, Vote: true, Repeatable: true,
-		Document: "Bản tự kiểm điểm (10-KNĐ), nhận xét của đảng viên giúp đỡ (11-KNĐ), ý kiến đoàn thể (12-KNĐ), nghị quyết chi bộ (13-KNĐ)",
+		Document: "Nghị quyết chi bộ đề nghị công nhận đảng viên chính thức (Mẫu 13-KNĐ)",
 		Starts:   "Quyết định công nhận trong 30 ngày làm việc", Citation: citeProbation},
 	{Kind: RecognitionDecision, Order: 14, Label: "Quyết định công nhận đảng viên chính thức", Form: "16-KNĐ", Level: LevelCommittee,
 		Needs: []Kind{RecognitionResolution}, Fields: []Field{FieldOccurredOn, FieldDocumentNo, FieldIssuedBy},

@@ -23,13 +23,30 @@ const warnHorizonMonths = 12
 func Warnings(c Candidate, org Organization, steps []Step, rules RuleSets, today time.Time) []Warning {
 	h := newHistory(steps)
 	stage := h.stage()
-	if stage.Closed() || h.done(CellResolution) {
-		return nil
-	}
 	p := rules.ParamsOn(today)
 	var out []Warning
 	add := func(cite, format string, args ...any) {
 		out = append(out, Warning{Text: fmt.Sprintf(format, args...), Citation: cite})
+	}
+	if stage == StageProbationary && !h.done(RecognitionResolution) {
+		// the recognition file: the papers of the probation year
+		end := ProbationEnd(steps, rules)
+		if end.Before(today.AddDate(0, 0, 60)) {
+			var missing []string
+			for _, k := range []Kind{NewMemberClass, SelfReview, HelperAssessment, ProbationComments} {
+				if !h.done(k) {
+					def, _ := Def(k)
+					missing = append(missing, def.Document)
+				}
+			}
+			if len(missing) > 0 {
+				add(citeProbation, "Hết thời gian dự bị ngày %s; hồ sơ xét công nhận còn thiếu: %s.", FormatDate(end), strings.Join(missing, "; "))
+			}
+		}
+		return out
+	}
+	if stage.Closed() || h.done(CellResolution) {
+		return nil
 	}
 	if eduRank[c.EducationGeneral] < eduRank[p.MinEducation] && strings.TrimSpace(c.EducationApprovalRef) == "" {
 		add(citeEducation, "Trình độ học vấn (%s) thấp hơn %s: chi bộ chỉ biểu quyết được khi có văn bản đồng ý của Ban Thường vụ Tỉnh ủy; ghi số văn bản vào lý lịch.",

@@ -60,3 +60,32 @@ func TestWarnings(t *testing.T) {
 		t.Fatalf("after the vote: %s", got)
 	}
 }
+
+func TestProbationSteps(t *testing.T) {
+	steps := stepsThrough(admission.Ceremony, nil) // ceremony 25/06/2025
+	f := facts(steps, d(2025, 9, 1))
+	for _, k := range []admission.Kind{admission.SelfReview, admission.HelperAssessment, admission.ProbationComments} {
+		if _, err := admission.Evaluate(admission.StepInput{Kind: k, OccurredOn: d(2025, 8, 30)}, f); err != nil {
+			t.Errorf("%s during probation: %v", k, err)
+		}
+		if _, err := admission.Evaluate(admission.StepInput{Kind: k, OccurredOn: d(2025, 6, 20)}, f); err == nil {
+			t.Errorf("%s dated before the ceremony accepted", k)
+		}
+		before := facts(stepsThrough(admission.Decision, nil), d(2025, 6, 20))
+		if _, err := admission.Evaluate(admission.StepInput{Kind: k, OccurredOn: d(2025, 6, 20)}, before); err == nil {
+			t.Errorf("%s before the ceremony accepted", k)
+		}
+		after := facts(stepsThrough(admission.RecognitionResolution, nil), d(2026, 7, 1))
+		if _, err := admission.Evaluate(admission.StepInput{Kind: k, OccurredOn: d(2026, 7, 1)}, after); err == nil {
+			t.Errorf("%s after the recognition vote accepted", k)
+		}
+	}
+	// near the end of probation the missing papers are warned of, one line each in the checklist
+	w := admission.Warnings(candidate(), cell, stepsThrough(admission.NewMemberClass, nil), rules, d(2026, 5, 15))
+	if len(w) != 1 || !strings.Contains(w[0].Text, "10-KNĐ") || !strings.Contains(w[0].Text, "11-KNĐ") || !strings.Contains(w[0].Text, "12-KNĐ") || strings.Contains(w[0].Text, "lớp bồi dưỡng đảng viên mới") {
+		t.Fatalf("probation warnings %+v", w)
+	}
+	if w := admission.Warnings(candidate(), cell, stepsThrough(admission.NewMemberClass, nil), rules, d(2026, 1, 15)); len(w) != 0 {
+		t.Fatalf("warned too early: %+v", w)
+	}
+}
