@@ -300,6 +300,7 @@ type AuditView struct {
 	Users     []Option
 	Actions   []Option
 	Candidate string
+	Name      string
 	From, To  string
 	Total     int
 	Page      int
@@ -311,6 +312,8 @@ type AuditView struct {
 
 // AuditRow is one audit event.
 type AuditRow struct {
+	Sentence  string // the action in words
+	Href      string // the person's page
 	At        string
 	User      string
 	Org       string

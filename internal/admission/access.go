@@ -59,7 +59,7 @@ var allowed = map[Role]map[Action]bool{
 	RoleStaff: {ActView: true, ActAddCandidate: true, ActRecordCommittee: true, ActCorrect: true,
 		ActManageMembers: true, ActMemberEvents: true, ActEditRules: true, ActSetTargets: true, ActViewAudit: true},
 	RoleSecretary: {ActView: true, ActAddCandidate: true, ActRecordCell: true, ActManageMembers: true},
-	RoleViewer:    {ActView: true},
+	RoleViewer:    {ActView: true, ActViewAudit: true}, // committee members who inspect read the audit trail of their scope
 }
 
 // InScope reports whether an organization path lies in the actor's subtree.

@@ -9,6 +9,7 @@ import "time"
 type AuditFilter struct {
 	UserID      int64
 	CandidateID int64
+	Name        string // the person concerned, searched without diacritics
 	Action      string // prefix, e.g. "login" or "step.record"
 	From, To    time.Time
 	Page        int // from 1
@@ -20,6 +21,9 @@ type AuditEntry struct {
 	AuditEvent
 	OrganizationName string
 	Before, After    string // JSON
+	UserRole         Role
+	EntityName       string // the person, organization or account it concerns
+	StepKind         Kind   // the step recorded or corrected
 }
 
 // CandidateMove is a candidate's change of cell, read from the audit trail.

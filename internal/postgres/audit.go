@@ -29,6 +29,11 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 	if f.CandidateID != 0 {
 		add("e.entity = 'candidate' AND e.entity_id = $%d", f.CandidateID)
 	}
+	if f.Name != "" {
+		add(`((e.entity = 'candidate' AND EXISTS (SELECT 1 FROM candidates c WHERE c.id = e.entity_id AND c.full_name_search LIKE '%%' || $%[1]d || '%%'))
+			OR (e.entity = 'member' AND EXISTS (SELECT 1 FROM members m WHERE m.id = e.entity_id AND m.full_name_search LIKE '%%' || $%[1]d || '%%')))`,
+			admission.SearchKey(f.Name))
+	}
 	if f.Action != "" {
 		add("e.action LIKE $%d || '%%'", f.Action)
 	}
@@ -52,7 +57,13 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 	args = append(args, f.PerPage, (f.Page-1)*f.PerPage)
 	rows, err := db.Pool.Query(ctx, `SELECT e.id, e.at, coalesce(e.user_id, 0), coalesce(u.full_name || ' (' || u.username || ')', ''),
 			e.organization_id, o.name, e.action, e.entity, coalesce(e.entity_id, 0),
-			coalesce(e.before::text, ''), coalesce(e.after::text, ''), e.ip, e.request_id
+			coalesce(e.before::text, ''), coalesce(e.after::text, ''), e.ip, e.request_id, coalesce(u.role, ''),
+			coalesce(CASE e.entity
+				WHEN 'candidate' THEN (SELECT c.full_name FROM candidates c WHERE c.id = e.entity_id)
+				WHEN 'member' THEN (SELECT m.full_name FROM members m WHERE m.id = e.entity_id)
+				WHEN 'organization' THEN (SELECT x.name FROM organizations x WHERE x.id = e.entity_id)
+				WHEN 'user' THEN (SELECT x.full_name FROM users x WHERE x.id = e.entity_id) END, ''),
+			coalesce(e.after->'step'->>'Kind', '')
 		FROM audit_events e JOIN organizations o ON o.id = e.organization_id LEFT JOIN users u ON u.id = e.user_id
 		WHERE `+cond+fmt.Sprintf(` ORDER BY e.at DESC, e.id DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
@@ -61,7 +72,7 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AuditEntry, error) {
 		var e AuditEntry
 		err := r.Scan(&e.ID, &e.At, &e.UserID, &e.UserName, &e.OrganizationID, &e.OrganizationName, &e.Action, &e.Entity, &e.EntityID,
-			&e.Before, &e.After, &e.IP, &e.RequestID)
+			&e.Before, &e.After, &e.IP, &e.RequestID, &e.UserRole, &e.EntityName, &e.StepKind)
 		return e, err
 	})
 	return out, total, wrap(err)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -29,7 +30,8 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	q := r.URL.Query()
 	f := admission.AuditFilter{Action: q.Get("action"), PerPage: auditPerPage}
-	v := templates.AuditView{Candidate: q.Get("candidate"), From: q.Get("from"), To: q.Get("to")}
+	v := templates.AuditView{Candidate: q.Get("candidate"), Name: q.Get("ten"), From: q.Get("from"), To: q.Get("to")}
+	f.Name = admission.NormalizeName(v.Name)
 	var bad []string
 	f.UserID, _ = strconv.ParseInt(q.Get("user"), 10, 64)
 	if v.Candidate != "" {
@@ -98,8 +100,57 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		if user == "" {
 			user = "—"
 		}
-		v.Rows = append(v.Rows, templates.AuditRow{At: e.At.In(ict).Format("15:04:05 02/01/2006"), User: user, Org: e.OrganizationName,
-			Action: e.Action, Entity: e.Entity + " #" + itoa(e.EntityID), Before: e.Before, After: e.After, IP: e.IP, RequestID: e.RequestID})
+		row := templates.AuditRow{At: e.At.In(ict).Format("15:04:05 02/01/2006"), User: user, Org: e.OrganizationName,
+			Action: e.Action, Entity: e.Entity + " #" + itoa(e.EntityID), Before: e.Before, After: e.After, IP: e.IP, RequestID: e.RequestID,
+			Sentence: auditSentence(e)}
+		switch e.Entity {
+		case "candidate":
+			row.Href = candidateHref(e.EntityID)
+		case "member":
+			row.Href = memberHref(e.EntityID)
+		}
+		v.Rows = append(v.Rows, row)
 	}
 	s.render(w, r, http.StatusOK, templates.AuditPage(s.page(r, "Nhật ký", "audit"), v))
+}
+
+// auditSentences say each action in words; %[1]s is who, %[2]s what it concerns, %[3]s the step.
+var auditSentences = map[string]string{
+	"candidate.create": "%[1]s thêm quần chúng %[2]s", "candidate.update": "%[1]s sửa lý lịch của %[2]s",
+	"candidate.move": "%[1]s chuyển %[2]s sang chi bộ khác", "candidate.read": "%[1]s xem hồ sơ của %[2]s",
+	"step.record": "%[1]s ghi “%[3]s” cho %[2]s", "step.correct": "%[1]s điều chỉnh “%[3]s” của %[2]s",
+	"member.create": "%[1]s thêm đảng viên %[2]s", "member.update": "%[1]s sửa thông tin đảng viên %[2]s",
+	"member.event":        "%[1]s ghi biến động của đảng viên %[2]s",
+	"organization.create": "%[1]s tạo tổ chức %[2]s", "organization.update": "%[1]s sửa tổ chức %[2]s",
+	"target.set":  "%[1]s đặt chỉ tiêu kết nạp của %[2]s",
+	"user.create": "%[1]s tạo tài khoản %[2]s", "user.update": "%[1]s sửa tài khoản %[2]s",
+	"user.password_reset": "%[1]s đặt lại mật khẩu của %[2]s", "user.password_change": "%[1]s đổi mật khẩu của mình",
+	"holiday.set": "%[1]s sửa lịch ngày nghỉ", "holiday.delete": "%[1]s bỏ một ngày nghỉ",
+	"rule_set.create": "%[1]s thêm bộ quy tắc mới", "vocabulary.add": "%[1]s thêm một mục vào danh mục",
+	"report.export": "%[1]s tải về báo cáo hoặc danh sách", "report.print": "%[1]s in báo cáo hoặc hồ sơ",
+	"login.success": "%[1]s đăng nhập", "login.failure": "Đăng nhập sai", "logout": "%[1]s đăng xuất",
+}
+
+// auditSentence says an audit event in words: who did what to whom.
+func auditSentence(e admission.AuditEntry) string {
+	who := "Hệ thống"
+	if e.UserName != "" {
+		who = e.UserName
+		if l := admission.RoleLabels[e.UserRole]; l != "" {
+			who = l + " " + e.UserName
+		}
+	}
+	what := e.EntityName
+	if what == "" && e.EntityID != 0 {
+		what = "#" + itoa(e.EntityID)
+	}
+	step := ""
+	if def, ok := admission.Def(e.StepKind); ok {
+		step = def.Label
+	}
+	f, ok := auditSentences[e.Action]
+	if !ok {
+		return who + ": " + e.Action
+	}
+	return fmt.Sprintf(f, who, what, step)
 }

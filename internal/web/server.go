@@ -70,6 +70,7 @@ func (s *Server) Routes() http.Handler {
 			r.Get("/quan-chung", s.candidatesPage)
 			r.Get("/quan-chung/{id}", s.candidatePage)
 			r.Get("/viec-can-lam", s.queuePage)
+			r.With(s.requireRole(admission.RoleStaff, admission.RoleAdmin, admission.RoleViewer)).Get("/nhat-ky", s.auditPage)
 			r.Get("/bao-cao", s.reportPage)
 			r.Get("/chi-tieu", s.targetsPage)
 			r.Get("/bao-cao/in", s.reportPrint)
@@ -89,7 +90,6 @@ func (s *Server) Routes() http.Handler {
 			})
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(admission.RoleAdmin, admission.RoleStaff))
-				r.Get("/nhat-ky", s.auditPage)
 				r.Get("/danh-muc", s.vocabPage)
 				r.Get("/quy-tac", s.ruleSetsPage)
 				r.Get("/quy-tac/moi", s.newRuleSetPage)
