@@ -162,6 +162,9 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (User, 
 		if !Can(a, ActAdminister, org.Path) {
 			return forbidden("Chỉ quản trị viên được thêm người dùng.")
 		}
+		if err := scopeFits(in.Role, org); err != nil {
+			return err
+		}
 		u = User{Username: in.Username, FullName: in.FullName, Role: in.Role, ScopeOrgID: org.ID, ScopeName: org.Name, ScopePath: org.Path, Active: true}
 		if err := st.InsertUser(ctx, &u, in.PasswordHash, in.MustChange); err != nil {
 			return err
@@ -189,6 +192,9 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 		}
 		if !Can(a, ActAdminister, old.ScopePath) || !Can(a, ActAdminister, org.Path) {
 			return forbidden("Chỉ quản trị viên được sửa người dùng.")
+		}
+		if err := scopeFits(in.Role, org); err != nil {
+			return err
 		}
 		if old.ID == a.UserID && (!in.Active || in.Role != old.Role || org.ID != old.ScopeOrgID) {
 			return invalidField("role", "Không tự khóa, đổi vai trò hay phạm vi của chính mình; nhờ một quản trị viên khác.")
@@ -521,4 +527,16 @@ func (s *Service) AddRuleSet(ctx context.Context, a Actor, in RuleSetInput) (Rul
 		return st.InsertAudit(ctx, s.audit(ctx, a, a.ScopeOrgID, "rule_set.create", "rule_set", r.ID, nil, r))
 	})
 	return r, err
+}
+
+// scopeFits refuses a scope that does not fit the role: a cell's secretary
+// is scoped to a cell, committee staff to a committee.
+func scopeFits(role Role, org Organization) error {
+	switch {
+	case role == RoleSecretary && org.Kind != KindCell:
+		return invalidField("scope_organization_id", "Bí thư chi bộ phải có phạm vi là một chi bộ.")
+	case role == RoleStaff && org.Kind != KindCommittee:
+		return invalidField("scope_organization_id", "Cán bộ Văn phòng Đảng ủy phải có phạm vi là một đảng bộ.")
+	}
+	return nil
 }

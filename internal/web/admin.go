@@ -129,6 +129,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		errs["scope_organization_id"] = "Chọn một tổ chức thuộc phạm vi của bạn."
 		reshow(http.StatusUnprocessableEntity, "Phạm vi không hợp lệ.")
 		return
+	case admission.Invalid:
+		fieldErrors(err, errs)
+		reshow(http.StatusUnprocessableEntity, "Chưa lưu: "+messageOf(err))
+		return
 	default:
 		s.fail(w, r, err)
 		return
@@ -277,6 +281,13 @@ func (s *Server) createOrg(w http.ResponseWriter, r *http.Request) {
 	in := admission.OrgInput{Kind: admission.KindCell, Name: admission.NormalizeName(r.PostForm.Get("name")),
 		Code: strings.ToLower(strings.TrimSpace(r.PostForm.Get("code"))), HasYouthUnion: true}
 	in.ParentID, _ = strconv.ParseInt(r.PostForm.Get("parent_id"), 10, 64)
+	if in.Code == "" && in.Name != "" {
+		// generated from the parent's code and the name: "binh-ngoc" + "Chi bộ khu 9" → "binh-ngoc-khu-9"
+		in.Code = fileWord(strings.TrimPrefix(admission.SearchKey(in.Name), "chi bo "))
+		if parent, err := s.DB.Organization(r.Context(), in.ParentID, a.ScopePath); err == nil {
+			in.Code = parent.Code + "-" + in.Code
+		}
+	}
 	errs := map[string]string{}
 	if in.Name == "" || len([]rune(in.Name)) > 120 {
 		errs["name"] = "Cần nhập tên chi bộ (tối đa 120 ký tự)."

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"testing"
@@ -91,5 +93,32 @@ func TestRecognitionVoteOpensAtProbationEnd(t *testing.T) {
 	}
 	if !strings.Contains(d.Find("[data-testid=file-state]").Text(), "Đang trong thời gian dự bị") {
 		t.Fatalf("file state %q", d.Find("[data-testid=file-state]").Text())
+	}
+}
+
+// A secretary's scope is a cell, a staff member's a committee; a new user
+// has no scope by default; a cell added without a code gets one from its name.
+func TestAdminSafety(t *testing.T) {
+	e := newEnv(t, true)
+	admin := e.signedIn("quantri", admission.RoleAdmin, "binh-ngoc")
+	_, d := admin.get("/quan-tri/nguoi-dung/moi")
+	if v, _ := d.Find("#scope option[selected]").Attr("value"); v != "" {
+		t.Fatalf("a new user's scope defaults to %q", v)
+	}
+	ward, cell := itoa(e.orgID("binh-ngoc")), itoa(e.orgID("binh-ngoc-khu-1"))
+	for _, tc := range []struct{ role, scope, want string }{
+		{"secretary", ward, "phải có phạm vi là một chi bộ"},
+		{"staff", cell, "phải có phạm vi là một đảng bộ"},
+	} {
+		rec := admin.do("POST", "/quan-tri/nguoi-dung", url.Values{"username": {"moi." + tc.role}, "full_name": {"Người Mới"}, "role": {tc.role}, "scope_organization_id": {tc.scope}})
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(doc(t, rec).Find("#scope_organization_id-error").Text(), tc.want) {
+			t.Fatalf("%s scoped to the wrong kind: %d %q", tc.role, rec.Code, doc(t, rec).Find(".field-error").Text())
+		}
+	}
+	if rec := admin.do("POST", "/quan-tri/to-chuc", url.Values{"name": {"Chi bộ khu 9"}, "code": {""}, "parent_id": {ward}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("cell without a code: %d", rec.Code)
+	}
+	if e.count(`SELECT count(*) FROM organizations WHERE code = 'binh-ngoc-khu-9' AND name = 'Chi bộ khu 9'`) != 1 {
+		t.Fatal("the code was not made from the name")
 	}
 }
