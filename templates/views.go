@@ -485,17 +485,20 @@ type TargetRow struct {
 // DashboardView is the home page: per-cell progress for the committee, or
 // what is due for a cell.
 type DashboardView struct {
-	Title      string
-	Year       int
-	Cells      []DashCell
-	Chart      Chart
-	Stages     []string
-	Totals     DashCell
-	Due        []CandidateListRow
-	IsCell     bool
-	CellHref   string
-	Today      string
-	CellTarget *TargetRow // a cell's own target and forecast
+	Title       string
+	Year        int
+	Cells       []DashCell
+	Chart       Chart
+	Stages      []string
+	Totals      DashCell
+	Due         []CandidateListRow
+	IsCell      bool
+	CellHref    string
+	Today       string
+	CellTarget  *TargetRow // a cell's own target and forecast
+	LastVisit   string
+	Changes     []Link // what others recorded since the last visit
+	MoreChanges int
 }
 
 // DashCell is one cell's row of the dashboard.
@@ -687,3 +690,6 @@ type ReportListView struct {
 	Header                              []string
 	Rows                                [][]string
 }
+
+// Link is a line that opens a page.
+type Link struct{ Href, Label string }

@@ -9,8 +9,10 @@ import "time"
 type AuditFilter struct {
 	UserID      int64
 	CandidateID int64
-	Name        string // the person concerned, searched without diacritics
-	Action      string // prefix, e.g. "login" or "step.record"
+	Name        string    // the person concerned, searched without diacritics
+	Since       time.Time // events after this instant
+	NotBy       int64     // events by anyone but this user
+	Action      string    // prefix, e.g. "login" or "step.record"
 	From, To    time.Time
 	Page        int // from 1
 	PerPage     int

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -28,6 +29,12 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 	}
 	if f.CandidateID != 0 {
 		add("e.entity = 'candidate' AND e.entity_id = $%d", f.CandidateID)
+	}
+	if !f.Since.IsZero() {
+		add("e.at > $%d", f.Since)
+	}
+	if f.NotBy != 0 {
+		add("e.user_id IS DISTINCT FROM $%d", f.NotBy)
 	}
 	if f.Name != "" {
 		add(`((e.entity = 'candidate' AND EXISTS (SELECT 1 FROM candidates c WHERE c.id = e.entity_id AND c.full_name_search LIKE '%%' || $%[1]d || '%%'))
@@ -103,4 +110,15 @@ func (db *DB) CandidateMoves(ctx context.Context, candidateID int64) ([]Candidat
 		return m, err
 	})
 	return out, wrap(err)
+}
+
+// PreviousLogin is when the user signed in before the current session, zero
+// when this is the first time.
+func (db *DB) PreviousLogin(ctx context.Context, userID int64) (time.Time, error) {
+	var at time.Time
+	err := db.Pool.QueryRow(ctx, `SELECT at FROM audit_events WHERE action = 'login.success' AND user_id = $1 ORDER BY at DESC OFFSET 1 LIMIT 1`, userID).Scan(&at)
+	if err == pgx.ErrNoRows {
+		return time.Time{}, nil
+	}
+	return at, wrap(err)
 }

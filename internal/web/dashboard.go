@@ -30,6 +30,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := templates.DashboardView{Title: root.Name, Year: today.Year(), Today: admission.FormatDate(today)}
+	if err := s.sinceLastVisit(r, &v); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	pg := s.page(r, "Tổng quan", "home")
 	if r.URL.Query().Get("da-doi-mat-khau") == "1" {
 		pg.Flash = "Đã đổi mật khẩu; các phiên đăng nhập khác của bạn đã kết thúc."
@@ -291,4 +295,28 @@ func (s *Server) rollUp(r *http.Request, scope string, cells []admission.CellPro
 		}
 	}
 	return admission.RollUp(cells, scope, names), true, nil
+}
+
+// sinceLastVisit lists what others recorded on the files of the user's scope
+// since they last signed in: decisions, verifications, moves.
+func (s *Server) sinceLastVisit(r *http.Request, v *templates.DashboardView) error {
+	a, _ := s.actor(r)
+	last, err := s.DB.PreviousLogin(r.Context(), a.UserID)
+	if err != nil || last.IsZero() {
+		return err
+	}
+	entries, total, err := s.DB.AuditEvents(r.Context(), a.ScopePath, admission.AuditFilter{Action: "step.", Since: last, NotBy: a.UserID, PerPage: 10})
+	if err != nil {
+		return err
+	}
+	entries2, total2, err := s.DB.AuditEvents(r.Context(), a.ScopePath, admission.AuditFilter{Action: "candidate.move", Since: last, NotBy: a.UserID, PerPage: 5})
+	if err != nil {
+		return err
+	}
+	v.LastVisit = last.In(ict).Format("15:04 02/01/2006")
+	for _, e := range append(entries, entries2...) {
+		v.Changes = append(v.Changes, templates.Link{Href: candidateHref(e.EntityID), Label: e.At.In(ict).Format("02/01") + ": " + auditSentence(e)})
+	}
+	v.MoreChanges = total + total2 - len(v.Changes)
+	return nil
 }

@@ -122,3 +122,34 @@ func TestAdminSafety(t *testing.T) {
 		t.Fatal("the code was not made from the name")
 	}
 }
+
+// The dashboard says what others recorded since the user's last visit.
+func TestChangesSinceLastVisit(t *testing.T) {
+	e := newEnv(t, true)
+	pw := e.addUser("bithu.moi", admission.RoleSecretary, "binh-ngoc-khu-1")
+	first := e.client()
+	if rec := first.login("bithu.moi", pw); rec.Code != http.StatusSeeOther {
+		t.Fatalf("login: %d", rec.Code)
+	}
+	if _, d := first.get("/"); d.Find("[data-testid=changes]").Length() != 0 {
+		t.Fatal("changes shown on the first visit")
+	}
+	// committee staff conclude a verification in her cell
+	var id int64
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT c.id FROM candidates c JOIN organizations o ON o.id = c.organization_id
+		WHERE o.code = 'binh-ngoc-khu-1' AND c.stage = 'dossier'
+		AND EXISTS (SELECT 1 FROM steps s WHERE s.candidate_id = c.id AND s.kind = 'personal_history')
+		AND NOT EXISTS (SELECT 1 FROM steps s WHERE s.candidate_id = c.id AND s.kind = 'verification') LIMIT 1`).Scan(&id); err != nil {
+		t.Skipf("no file awaiting verification in the cell: %v", err)
+	}
+	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	if rec := staff.do("POST", "/quan-chung/"+itoa(id)+"/buoc", url.Values{"kind": {"verification"}, "occurred_on": {"19/11/2026"}, "outcome": {"passed"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("verification: %d", rec.Code)
+	}
+	second := e.client()
+	second.login("bithu.moi", pw)
+	_, d := second.get("/")
+	if got := d.Find("[data-testid=changes]").Text(); !strings.Contains(got, "ghi “Thẩm tra lý lịch”") {
+		t.Fatalf("changes since the last visit: %q", got)
+	}
+}
