@@ -36,9 +36,18 @@ func (s *Service) Offers(ctx context.Context, a Actor, candidateID int64) ([]Off
 		if err != nil {
 			return err
 		}
+		h := newHistory(base.Steps)
 		for _, def := range Possible(base) {
 			if !CanRecord(a, def, org.Path) {
 				continue
+			}
+			if cert, ok := h.lastOf(AwarenessClass); ok && def.Kind == AwarenessClass {
+				// a retake is for a certificate that expires before the vote can be held
+				exp := AddMonths(cert.OccurredOn, base.RuleSets.ParamsOn(cert.OccurredOn).CertificateValidityMonths)
+				if exp.After(AddMonths(base.Today, 6)) {
+					out = append(out, Offer{Def: def, Why: "Giấy chứng nhận đã có còn giá trị đến " + FormatDate(exp) + "; chỉ học lại khi giấy sắp hết hạn mà chi bộ chưa biểu quyết."})
+					continue
+				}
 			}
 			in, f, err := s.sample(ctx, st, c, org, base, committee, def)
 			if err != nil {

@@ -182,7 +182,7 @@ type scenario struct {
 
 var scenarios = []scenario{
 	{name: "mới tạo nguồn", ago: 20, until: admission.Nominated, age: 34},
-	{name: "đã học lớp nhận thức", ago: 70, until: admission.Application, age: 41},
+	{name: "đã khai lý lịch, chờ thẩm tra", ago: 70, until: admission.PersonalHistory, age: 41},
 	{name: "hoàn thiện hồ sơ", ago: 120, until: admission.Comments, age: 36},
 	{name: "biểu quyết không đạt", ago: 160, until: admission.CellResolution, failVote: true, age: 38},
 	{name: "chờ quyết định, quá hạn", ago: 300, until: admission.CellResolution, age: 45},

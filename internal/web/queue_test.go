@@ -45,6 +45,7 @@ func TestQueues(t *testing.T) {
 		}
 	})
 	sort.Strings(got)
+	sort.Strings(want)
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("awaiting verification in the queue %v, want %v", got, want)
 	}
