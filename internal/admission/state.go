@@ -98,6 +98,12 @@ func StateOf(c Candidate, org Organization, steps []Step, rules RuleSets, cal *C
 	}
 	set := func(who Party, code, what string) { st.Who, st.Awaiting, st.What = who, code, what }
 	certLate := "Giấy chứng nhận hết giá trị: quần chúng phải học lại lớp bồi dưỡng nhận thức về Đảng trước khi chi bộ biểu quyết."
+	// the certificate's expiry is the file's date only when it comes within six months
+	certSoon := func() {
+		if d, ok := dl["certificate_expiry"]; ok && d.Due.Before(AddMonths(today, 6)) {
+			st.Until, st.Citation, st.IfLate = d.Due, d.Citation, certLate
+		}
+	}
 	switch {
 	case stage.Closed():
 		set(PartyNone, AwaitNothing, StageLabels[stage])
@@ -158,9 +164,7 @@ func StateOf(c Candidate, org Organization, steps []Step, rules RuleSets, cal *C
 			set(PartyCell, AwaitCellVote, "Hồ sơ đủ: chờ chi bộ họp xét, biểu quyết đề nghị kết nạp")
 			since(Comments)
 		}
-		if st.Until.IsZero() {
-			due("certificate_expiry", certLate)
-		}
+		certSoon()
 	default: // source
 		switch {
 		case !h.done(AwarenessClass):
@@ -169,7 +173,7 @@ func StateOf(c Candidate, org Organization, steps []Step, rules RuleSets, cal *C
 		default:
 			set(PartyCandidate, AwaitApplication, "Đã có giấy chứng nhận lớp nhận thức về Đảng: chờ quần chúng viết đơn xin vào Đảng")
 			since(AwarenessClass)
-			due("certificate_expiry", certLate)
+			certSoon()
 		}
 	}
 	if !st.Until.IsZero() {
