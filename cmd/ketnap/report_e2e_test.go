@@ -3,9 +3,15 @@ package main_test
 import (
 	"bytes"
 	"context"
+	"html"
+	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -149,6 +155,26 @@ func TestReportInTheBrowser(t *testing.T) {
 	}
 	if !strings.Contains(got, "Tổng số đảng viên mới kết nạp") || !containsLineWith(got, "Tổng số đảng viên mới kết nạp", total) {
 		t.Errorf("the printed total is not %s", total)
+	}
+
+	// the login sends back only to this site, as the browser's own URL parser reads the target
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, next := range []string{"/./\\evil.example", "//evil.example", "/\\evil.example", "https://evil.example/", "/%2F%2Fevil.example", "/%5Cevil.example", "/bao-cao?ky=2023"} {
+		res, err := noFollow.Get(app.URL + "/dang-nhap?next=" + url.QueryEscape(next))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		m := regexp.MustCompile(`name="next" value="([^"]*)"`).FindSubmatch(body)
+		if m == nil {
+			t.Fatalf("login form for next=%q has no next field", next)
+		}
+		target := html.UnescapeString(string(m[1]))
+		same, err := chromedp.Run(staff, chromedp.Evaluate[bool](`new URL(`+strconv.Quote(target)+`, location.href).origin === location.origin`))
+		if err != nil || !same {
+			t.Errorf("next %q becomes %q, which the browser reads as another site", next, target)
+		}
 	}
 
 	// a secretary on a phone

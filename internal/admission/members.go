@@ -99,6 +99,8 @@ func validateIdentity(name, gender string, birth, today time.Time, fields map[st
 		fields["full_name"] = "Cần nhập họ và tên."
 	case n > 100:
 		fields["full_name"] = "Họ và tên dài quá 100 ký tự."
+	case !HasLetter(name):
+		fields["full_name"] = "Họ và tên phải có chữ cái."
 	case !strings.Contains(name, " "):
 		fields["full_name"] = "Nhập đủ họ và tên (ví dụ: Nguyễn Văn An)."
 	}

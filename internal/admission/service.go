@@ -108,6 +108,8 @@ func ValidateCandidate(in CandidateInput, today time.Time) (CandidateInput, erro
 		fields["full_name"] = "Cần nhập họ và tên."
 	case n > 100:
 		fields["full_name"] = "Họ và tên dài quá 100 ký tự."
+	case !HasLetter(in.FullName):
+		fields["full_name"] = "Họ và tên phải có chữ cái."
 	case !strings.Contains(in.FullName, " "):
 		fields["full_name"] = "Nhập đủ họ và tên (ví dụ: Nguyễn Văn An)."
 	}

@@ -7,10 +7,21 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// NormalizeName returns s in Unicode NFC with surrounding and repeated spaces removed.
+// NormalizeName returns s in Unicode NFC with surrounding and repeated
+// spaces removed, and without invisible formatting characters (zero-width
+// spaces and joiners, right-to-left marks) or control characters.
 func NormalizeName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Cf, r) || (unicode.IsControl(r) && r != '\t' && r != '\n') {
+			return -1
+		}
+		return r
+	}, s)
 	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
 }
+
+// HasLetter reports whether s contains a letter: a name is more than marks.
+func HasLetter(s string) bool { return strings.IndexFunc(s, unicode.IsLetter) >= 0 }
 
 // SearchKey returns the lower-case form of s without diacritics, with đ as d,
 // so that "thuan" finds "Hoàng Thị Thuận" and "duc" finds "Đức".

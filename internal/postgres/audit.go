@@ -58,9 +58,7 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 	if f.PerPage <= 0 {
 		f.PerPage = 50
 	}
-	if f.Page < 1 {
-		f.Page = 1
-	}
+	f.Page = min(max(f.Page, 1), maxPage)
 	args = append(args, f.PerPage, (f.Page-1)*f.PerPage)
 	rows, err := db.Pool.Query(ctx, `SELECT e.id, e.at, coalesce(e.user_id, 0), coalesce(u.full_name || ' (' || u.username || ')', ''),
 			e.organization_id, o.name, e.action, e.entity, coalesce(e.entity_id, 0),

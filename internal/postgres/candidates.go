@@ -64,13 +64,11 @@ func (db *DB) ListCandidates(ctx context.Context, scope string, f CandidateFilte
 	if f.PerPage <= 0 {
 		f.PerPage = 50
 	}
-	if f.Page < 1 {
-		f.Page = 1
-	}
+	f.Page = min(max(f.Page, 1), maxPage)
 	q := admission.NormalizeName(f.Query)
 	where := `o.path LIKE $1 || '%'
 		  AND ($2 = '' OR c.full_name_search LIKE '%' || $3 || '%')
-		  AND ($4 = 0 OR c.organization_id = $4)
+		  AND ($4::bigint = 0 OR c.organization_id = $4)
 		  AND ($5 = '' OR ($5 = 'open' AND c.stage NOT IN ('official', 'withdrawn', 'removed', 'transferred')) OR c.stage = $5)
 		  AND ($6 = '' OR ($6 = 'overdue' AND c.next_due < $7) OR ($6 = 'soon' AND c.next_due BETWEEN $7 AND $8))`
 	args := []any{scope, q, likeEscape(admission.SearchKey(q)), f.OrgID, f.Stage, f.Due, f.Today, f.SoonBy}
@@ -119,3 +117,6 @@ func (s *Store) CommitteeMembers(ctx context.Context, committeePath string) ([]a
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (admission.Member, error) { return scanMember(r) })
 	return out, wrap(err)
 }
+
+// maxPage caps a page number: beyond it a list is empty, never an overflow.
+const maxPage = 1_000_000

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"ketnap/internal/admission"
@@ -120,14 +119,6 @@ func (s *Server) setCookie(w http.ResponseWriter, token string) {
 func (s *Server) clearCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.TLS,
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
-}
-
-// safeNext keeps only local paths, so the login form cannot send anyone elsewhere.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
-	}
-	return next
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {

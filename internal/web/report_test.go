@@ -225,7 +225,10 @@ func TestReportScopeAndBadInput(t *testing.T) {
 		t.Fatalf("other ward's list: %d", rec.Code)
 	}
 	// bad parameters fall back to defaults and say so; an unknown row is not found
-	for _, q := range []string{"ky=2026-h7", "ky=%00", "tu=31/02/2026&den=01/01/2026", "to-chuc=99999999999999999999"} {
+	if rec := sec.do("GET", "/bao-cao?ky=%00", nil); rec.Code != http.StatusBadRequest {
+		t.Fatalf("a NUL in the period: %d", rec.Code)
+	}
+	for _, q := range []string{"ky=2026-h7", "tu=31/02/2026&den=01/01/2026", "to-chuc=99999999999999999999"} {
 		rec, d := sec.get("/bao-cao?" + q)
 		if rec.Code != http.StatusOK || d.Find(".alert").Text() == "" {
 			t.Errorf("%s: %d %q", q, rec.Code, d.Find(".alert").Text())

@@ -47,6 +47,7 @@ func (s *Server) Routes() http.Handler {
 	r.Use(s.recoverPanics)
 	r.Use(s.securityHeaders)
 	r.Use(s.crossOrigin)
+	r.Use(s.gate)
 
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"ketnap/internal/admission"
 )
@@ -17,6 +18,12 @@ func (s *Server) writeStep(w http.ResponseWriter, r *http.Request, stepID int64)
 	}
 	in, vals, errs := readStepForm(r)
 	st := &formState{kind: in.Kind, stepID: stepID, values: vals, errors: errs}
+	if _, err := strconv.Atoi(vals["version"]); vals["version"] != "" && err != nil {
+		// a version that is not the page's: the form is not one this site made
+		st.general, st.values["version"] = "Biểu mẫu không hợp lệ hoặc đã cũ; hãy tải lại trang rồi ghi lại.", ""
+		s.renderStepRefusal(w, r, http.StatusConflict, id, st)
+		return
+	}
 	if stepID != 0 {
 		if !a.InScope(a.ScopePath) || !admission.Can(a, admission.ActCorrect, a.ScopePath) {
 			s.renderError(w, r, http.StatusForbidden, "Không có quyền", "Chỉ cán bộ Văn phòng Đảng ủy được điều chỉnh bước đã ghi.")
