@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/ketnap
 PKGS    := ./...
 
-.PHONY: run build test test-short deps generate lint bench cover clean
+.PHONY: run build test test-short deps generate lint bench fuzz cover clean
 
 ## run: build and serve on http://localhost:8080 (a private PostgreSQL under ./data when DATABASE_URL is unset)
 run: build
@@ -36,6 +36,12 @@ lint:
 	$(GO) tool templ generate
 	@git diff --exit-code -- '*_templ.go' || (echo "templ generate changed the generated files: run make generate and commit"; exit 1)
 	@if [ -n "$$(git ls-files --others --exclude-standard -- '*_templ.go')" ]; then echo "untracked generated templates: commit them"; exit 1; fi
+
+## fuzz: the native fuzz targets, FUZZTIME each (their seed corpora also run in make test)
+FUZZTIME ?= 2m
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime $(FUZZTIME) ./internal/admission
+	$(GO) test -run '^$$' -fuzz '^FuzzPersonName$$' -fuzztime $(FUZZTIME) ./internal/admission
 
 ## bench: Go benchmarks with their figures
 bench:

@@ -78,7 +78,7 @@ func ParseDate(s string) (time.Time, error) {
 			return bad()
 		}
 		d, m, y = parts[0], parts[1], parts[2]
-		if len(y) == 2 {
+		if len(y) == 2 && strings.Trim(y+d+m, "0123456789") == "" {
 			return time.Time{}, fmt.Errorf("ngày %q có năm hai chữ số: viết đủ bốn chữ số của năm (ví dụ %s/%s/19%s hoặc %s/%s/20%s)", s, d, m, y, d, m, y)
 		}
 	}
