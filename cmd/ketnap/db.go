@@ -19,6 +19,7 @@ import (
 // database is an open database and, for a private cluster, how to release it.
 type database struct {
 	*postgres.DB
+	url     string
 	release func()
 }
 
@@ -67,7 +68,7 @@ func openDatabaseLocked(ctx context.Context, c *config, log *slog.Logger, exclus
 		if err != nil {
 			return nil, err
 		}
-		return &database{DB: db, release: db.Close}, nil
+		return &database{DB: db, url: c.DatabaseURL, release: db.Close}, nil
 	}
 	lock, err := held, error(nil)
 	if lock == nil {
@@ -105,7 +106,7 @@ func openDatabaseLocked(ctx context.Context, c *config, log *slog.Logger, exclus
 		stopAll()
 		return nil, err
 	}
-	return &database{DB: db, release: func() { db.Close(); stopAll() }}, nil
+	return &database{DB: db, url: cluster.URL("ketnap"), release: func() { db.Close(); stopAll() }}, nil
 }
 
 func migrate(ctx context.Context, c *config, log *slog.Logger, sub string, w io.Writer) error {

@@ -58,6 +58,8 @@ Usage:
                                   add a user; the password is read from a prompt or stdin, never a flag
   ketnap user reset-password --username U
                                   set a new password (prompt or stdin) and end the user's sessions
+  ketnap backup [--to DIR]        write a consistent dump and its manifest (row counts, checksum), default DATA-DIR/backups
+  ketnap restore FILE             restore a backup (its .json or .dump) into the configured database, which must be empty
   ketnap --help                   this help
 
 Settings (environment variable, or the flag of the same meaning; a flag wins):
@@ -153,9 +155,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if cmd == "user" {
 		return userCommand(ctx, args, os.Stdin, stdout, stderr)
 	}
-	c, rest, err := parse(args, stdout)
+	var backupTo string
+	c, rest, err := parse(args, stdout, func(fs *flag.FlagSet) {
+		if cmd == "backup" {
+			fs.StringVar(&backupTo, "to", "", "thư mục ghi bản sao lưu")
+		}
+	})
 	if err != nil {
 		return err
+	}
+	if backupTo != "" {
+		rest = append([]string{"--to", backupTo}, rest...)
 	}
 	log := newLogger(c, stderr)
 	switch cmd {
@@ -169,6 +179,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return migrate(ctx, c, log, sub, stdout)
 	case "demo":
 		return loadDemo(ctx, c, log, stdout)
+	case "backup":
+		return backupCommand(ctx, c, log, rest, stdout)
+	case "restore":
+		return restoreCommand(ctx, c, log, rest, stdout)
 	}
 	usage(stderr, c)
 	return fmt.Errorf("không có lệnh %q", cmd)
