@@ -296,18 +296,20 @@ type OrgAdminRow struct {
 
 // AuditView is the audit trail page.
 type AuditView struct {
-	Rows      []AuditRow
-	Users     []Option
-	Actions   []Option
-	Candidate string
-	Name      string
-	From, To  string
-	Total     int
-	Page      int
-	Pages     int
-	PrevHref  string
-	NextHref  string
-	Error     string
+	Rows        []AuditRow
+	Users       []Option
+	Actions     []Option
+	Candidate   string
+	Name        string
+	Chain       string // when the hash chain was last verified, and what it found
+	ChainBroken bool
+	From, To    string
+	Total       int
+	Page        int
+	Pages       int
+	PrevHref    string
+	NextHref    string
+	Error       string
 }
 
 // AuditRow is one audit event.

@@ -63,3 +63,24 @@ func restoreCommand(ctx context.Context, c *config, log *slog.Logger, args []str
 	fmt.Fprintf(w, "Đã khôi phục bản sao lưu lúc %s: số dòng của %d bảng khớp với bản mô tả.\n", m.Made.In(time.FixedZone("ICT", 7*3600)).Format("15:04 02/01/2006"), len(m.Rows))
 	return nil
 }
+
+// auditCommand is `ketnap audit verify`: walks the audit trail's hash chain.
+func auditCommand(ctx context.Context, c *config, log *slog.Logger, args []string, w io.Writer) error {
+	if len(args) != 1 || args[0] != "verify" {
+		return errors.New("cách dùng: ketnap audit verify")
+	}
+	db, err := openDatabase(ctx, c, log, false)
+	if err != nil {
+		return err
+	}
+	defer db.release()
+	chk, err := db.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if chk.FirstBroken != 0 {
+		return fmt.Errorf("nhật ký đã bị sửa hoặc xóa ngoài ứng dụng: chuỗi băm đứt tại sự kiện #%d (trong %d sự kiện)", chk.FirstBroken, chk.Events)
+	}
+	fmt.Fprintf(w, "Nhật ký nguyên vẹn: %d sự kiện, mã băm cuối %x\n", chk.Events, chk.LastHash)
+	return nil
+}

@@ -60,6 +60,7 @@ Usage:
                                   set a new password (prompt or stdin) and end the user's sessions
   ketnap backup [--to DIR]        write a consistent dump and its manifest (row counts, checksum), default DATA-DIR/backups
   ketnap restore FILE             restore a backup (its .json or .dump) into the configured database, which must be empty
+  ketnap audit verify             walk the audit trail's hash chain and name the first event changed or deleted
   ketnap --help                   this help
 
 Settings (environment variable, or the flag of the same meaning; a flag wins):
@@ -183,6 +184,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return backupCommand(ctx, c, log, rest, stdout)
 	case "restore":
 		return restoreCommand(ctx, c, log, rest, stdout)
+	case "audit":
+		return auditCommand(ctx, c, log, rest, stdout)
 	}
 	usage(stderr, c)
 	return fmt.Errorf("không có lệnh %q", cmd)

@@ -206,3 +206,11 @@ type UnmatchedValue struct {
 	CandidateID int64
 	MemberID    int64
 }
+
+// AuditCheck is a verification of the audit trail's hash chain.
+type AuditCheck struct {
+	At          time.Time
+	Events      int64
+	FirstBroken int64 // the first event changed, or after a deleted one; 0 when the chain holds
+	LastHash    []byte
+}

@@ -120,3 +120,45 @@ func (db *DB) PreviousLogin(ctx context.Context, userID int64) (time.Time, error
 	}
 	return at, wrap(err)
 }
+
+// AuditCheck is what a walk of the audit chain found.
+type AuditCheck = admission.AuditCheck
+
+// VerifyAudit walks the audit chain in order and records the result: the
+// first event whose hash is not its content's, or whose link to the
+// previous event is broken (an event changed or deleted), or none.
+func (db *DB) VerifyAudit(ctx context.Context) (admission.AuditCheck, error) {
+	var c admission.AuditCheck
+	var broken *int64
+	err := db.Pool.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM audit_events),
+		(SELECT id FROM (SELECT e.id, e.hash, e.prev_hash, lag(e.hash) OVER (ORDER BY e.id) AS previous,
+			sha256(e.prev_hash || audit_event_content(e)) AS expected FROM audit_events e) x
+		 WHERE x.hash IS DISTINCT FROM x.expected OR x.prev_hash IS DISTINCT FROM coalesce(x.previous, '\x'::bytea)
+		 ORDER BY x.id LIMIT 1),
+		(SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1)`).Scan(&c.Events, &broken, &c.LastHash)
+	if err != nil {
+		return c, wrap(err)
+	}
+	if broken != nil {
+		c.FirstBroken = *broken
+	}
+	err = db.Pool.QueryRow(ctx, `INSERT INTO audit_verifications (events, first_broken, last_hash) VALUES ($1, $2, $3) RETURNING at`,
+		c.Events, broken, c.LastHash).Scan(&c.At)
+	return c, wrap(err)
+}
+
+// LastAuditCheck is the latest verification of the chain, zero when none.
+func (db *DB) LastAuditCheck(ctx context.Context) (admission.AuditCheck, error) {
+	var c admission.AuditCheck
+	var broken *int64
+	err := db.Pool.QueryRow(ctx, `SELECT at, events, first_broken, coalesce(last_hash, '\x') FROM audit_verifications ORDER BY id DESC LIMIT 1`).
+		Scan(&c.At, &c.Events, &broken, &c.LastHash)
+	if err == pgx.ErrNoRows {
+		return admission.AuditCheck{}, nil
+	}
+	if broken != nil {
+		c.FirstBroken = *broken
+	}
+	return c, wrap(err)
+}

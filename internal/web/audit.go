@@ -111,6 +111,19 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Rows = append(v.Rows, row)
 	}
+	chk, err := s.DB.LastAuditCheck(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	switch {
+	case chk.At.IsZero():
+		v.Chain = "Chuỗi băm của nhật ký chưa được kiểm tra lần nào: chạy `ketnap audit verify`."
+	case chk.FirstBroken != 0:
+		v.Chain, v.ChainBroken = fmt.Sprintf("Lần kiểm tra lúc %s: nhật ký ĐÃ BỊ SỬA hoặc xóa ngoài ứng dụng, chuỗi băm đứt tại sự kiện #%d.", chk.At.In(ict).Format("15:04 02/01/2006"), chk.FirstBroken), true
+	default:
+		v.Chain = fmt.Sprintf("Lần kiểm tra chuỗi băm gần nhất lúc %s: nguyên vẹn (%d sự kiện).", chk.At.In(ict).Format("15:04 02/01/2006"), chk.Events)
+	}
 	s.render(w, r, http.StatusOK, templates.AuditPage(s.page(r, "Nhật ký", "audit"), v))
 }
 
