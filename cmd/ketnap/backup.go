@@ -84,3 +84,38 @@ func auditCommand(ctx context.Context, c *config, log *slog.Logger, args []strin
 	fmt.Fprintf(w, "Nhật ký nguyên vẹn: %d sự kiện, mã băm cuối %x\n", chk.Events, chk.LastHash)
 	return nil
 }
+
+// dailyBackups backs up the database once a day (the first a minute after
+// the start), verifies the audit chain, and keeps the newest keep backups.
+func dailyBackups(ctx context.Context, db *database, dir string, keep int, log *slog.Logger) {
+	bin, err := devdb.FindBinDir()
+	if err != nil {
+		log.Error("sao lưu hằng ngày: không có pg_dump trên máy", "err", err)
+		return
+	}
+	wait := time.Minute
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = 24 * time.Hour
+		path, m, err := backup.Backup(ctx, db.url, dir, bin, time.Now())
+		if err != nil {
+			log.Error("sao lưu hằng ngày", "err", err)
+			continue
+		}
+		log.Info("đã sao lưu", "file", path, "candidates", m.Rows["candidates"], "audit_events", m.Rows["audit_events"])
+		if removed, err := backup.Prune(dir, keep); err != nil {
+			log.Error("xóa bản sao lưu cũ", "err", err)
+		} else if removed > 0 {
+			log.Info("đã xóa bản sao lưu cũ", "removed", removed)
+		}
+		if chk, err := db.VerifyAudit(ctx); err != nil {
+			log.Error("kiểm tra chuỗi nhật ký", "err", err)
+		} else if chk.FirstBroken != 0 {
+			log.Error("NHẬT KÝ ĐÃ BỊ SỬA ngoài ứng dụng", "first_broken_event", chk.FirstBroken)
+		}
+	}
+}

@@ -32,6 +32,8 @@ type config struct {
 	Demo         string
 	LogLevel     string
 	LogFormat    string
+	BackupDir    string
+	BackupKeep   string
 }
 
 func (c *config) settings() []setting {
@@ -45,6 +47,8 @@ func (c *config) settings() []setting {
 		{"KETNAP_DEMO", "demo", "auto", "auto: load demo data when the database is empty; off: never", &c.Demo},
 		{"KETNAP_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &c.LogLevel},
 		{"KETNAP_LOG_FORMAT", "log-format", "text", "text or json", &c.LogFormat},
+		{"KETNAP_BACKUP_DIR", "backup-dir", "", "serve: back up daily into this folder (and verify the audit chain); empty: no daily backup", &c.BackupDir},
+		{"KETNAP_BACKUP_KEEP", "backup-keep", "14", "how many daily backups to keep", &c.BackupKeep},
 	}
 }
 

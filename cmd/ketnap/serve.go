@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"time"
 
 	"ketnap/internal/admission"
@@ -92,6 +93,13 @@ func serve(ctx context.Context, c *config, log *slog.Logger) error {
 		scheme = "https"
 	}
 	log.Info("ketnap đang phục vụ", "url", fmt.Sprintf("%s://%s", scheme, displayAddr(ln.Addr())))
+	if c.BackupDir != "" {
+		keep, err := strconv.Atoi(c.BackupKeep)
+		if err != nil || keep < 1 {
+			return fmt.Errorf("KETNAP_BACKUP_KEEP phải là số bản sao lưu giữ lại (từ 1), không phải %q", c.BackupKeep)
+		}
+		go dailyBackups(ctx, db, c.BackupDir, keep, log)
+	}
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {

@@ -174,3 +174,25 @@ func fileSum(p string) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// Prune keeps the newest keep backups in dir (by name, which holds the
+// time) and removes the others' dump and manifest; it returns how many it removed.
+func Prune(dir string, keep int) (int, error) {
+	manifests, err := filepath.Glob(filepath.Join(dir, "ketnap-*.json"))
+	if err != nil {
+		return 0, err
+	}
+	sort.Strings(manifests)
+	removed := 0
+	for i := 0; i < len(manifests)-keep; i++ {
+		base := strings.TrimSuffix(manifests[i], ".json")
+		if err := os.Remove(base + ".dump"); err != nil && !os.IsNotExist(err) {
+			return removed, err
+		}
+		if err := os.Remove(manifests[i]); err != nil {
+			return removed, err
+		}
+		removed++
+	}
+	return removed, nil
+}

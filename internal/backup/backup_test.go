@@ -85,3 +85,23 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatalf("a corrupted dump: %v", err)
 	}
 }
+
+func TestPrune(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"20260101-000000", "20260102-000000", "20260103-000000"} {
+		for _, ext := range []string{".json", ".dump"} {
+			if err := os.WriteFile(dir+"/ketnap-"+n+ext, []byte("x"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if n, err := backup.Prune(dir, 2); err != nil || n != 1 {
+		t.Fatalf("pruned %d, %v", n, err)
+	}
+	if _, err := os.Stat(dir + "/ketnap-20260101-000000.dump"); !os.IsNotExist(err) {
+		t.Fatal("the oldest backup was kept")
+	}
+	if _, err := os.Stat(dir + "/ketnap-20260103-000000.json"); err != nil {
+		t.Fatal("the newest backup was removed")
+	}
+}
