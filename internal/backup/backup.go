@@ -159,6 +159,16 @@ func Restore(ctx context.Context, url, file, bin string) (Manifest, error) {
 	if len(diff) > 0 {
 		return m, fmt.Errorf("số dòng sau khi khôi phục không khớp: %s", strings.Join(diff, "; "))
 	}
+	// the audit trail's hash chain came across whole
+	var broken *int64
+	if err := conn.QueryRow(ctx, `SELECT id FROM (SELECT e.id, e.hash, e.prev_hash, lag(e.hash) OVER (ORDER BY e.id) AS previous,
+			sha256(e.prev_hash || audit_event_content(e)) AS expected FROM audit_events e) x
+		WHERE x.hash IS DISTINCT FROM x.expected OR x.prev_hash IS DISTINCT FROM coalesce(x.previous, '\x'::bytea) ORDER BY x.id LIMIT 1`).Scan(&broken); err != nil && err != pgx.ErrNoRows {
+		return m, err
+	}
+	if broken != nil {
+		return m, fmt.Errorf("chuỗi băm của nhật ký trong bản khôi phục đứt tại sự kiện #%d", *broken)
+	}
 	return m, nil
 }
 
