@@ -24,7 +24,7 @@ type Offer struct {
 func (s *Service) Offers(ctx context.Context, a Actor, candidateID int64) ([]Offer, error) {
 	var out []Offer
 	err := s.DB.InTx(ctx, func(st Store) error {
-		c, org, err := st.LockCandidate(ctx, candidateID, a.ScopePath)
+		c, org, err := readFile(ctx, st, candidateID, a.ScopePath)
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (s *Service) Offers(ctx context.Context, a Actor, candidateID int64) ([]Off
 func (s *Service) SampleInput(ctx context.Context, a Actor, candidateID int64, k Kind) (StepInput, error) {
 	var in StepInput
 	err := s.DB.InTx(ctx, func(st Store) error {
-		c, org, err := st.LockCandidate(ctx, candidateID, a.ScopePath)
+		c, org, err := readFile(ctx, st, candidateID, a.ScopePath)
 		if err != nil {
 			return err
 		}
@@ -166,4 +166,15 @@ func messageOf(err error) string {
 		return e.Message
 	}
 	return err.Error()
+}
+
+// readFile reads a candidate and its cell in scope, without locking: the
+// offers write nothing.
+func readFile(ctx context.Context, st Store, id int64, scope string) (Candidate, Organization, error) {
+	c, err := st.Candidate(ctx, id, scope)
+	if err != nil {
+		return c, Organization{}, err
+	}
+	org, err := st.Organization(ctx, c.OrganizationID, scope)
+	return c, org, err
 }

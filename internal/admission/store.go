@@ -21,6 +21,8 @@ type Store interface {
 
 	// LockCandidate returns a candidate in scope and its cell, locking the candidate row.
 	LockCandidate(ctx context.Context, id int64, scope string) (Candidate, Organization, error)
+	// Candidate reads a candidate in scope without locking it.
+	Candidate(ctx context.Context, id int64, scope string) (Candidate, error)
 	// StepCandidate returns the candidate a step belongs to.
 	StepCandidate(ctx context.Context, stepID int64) (int64, error)
 	// Steps returns every step of a candidate, superseded ones included, with sponsors.
