@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -50,6 +51,20 @@ func (s *Server) gate(next http.Handler) http.Handler {
 	})
 }
 
+// fieldLimits are the longest values of the fields, in characters: one
+// table for every form and query (the domain refines some: a person's name
+// is at most 100).
+var fieldLimits = map[string]int{
+	"full_name": 200, "name": 200, "label": 100, "username": 64, "password": 200, "current": 200, "new": 200, "again": 200,
+	"document_no": 200, "issued_by": 300, "approval_ref": 200, "ethnicity": 100, "religion": 100, "occupation": 100,
+	"education_professional": 100, "political_theory": 100, "code": 64, "q": 100, "ten": 100,
+	"note": 2000, "reason": 2000, "correction_reason": 2000,
+}
+
+// fieldLabels name the limited fields in a refusal.
+var fieldNames = map[string]string{"full_name": "Họ và tên", "name": "Tên", "note": "Ghi chú", "reason": "Lý do", "correction_reason": "Lý do điều chỉnh",
+	"document_no": "Số văn bản", "issued_by": "Nơi ban hành", "q": "Từ tìm kiếm"}
+
 // badValues says what is wrong with the first hostile key or value, "" when none.
 func badValues(v url.Values) string {
 	for k, vs := range v {
@@ -59,6 +74,13 @@ func badValues(v url.Values) string {
 		for _, x := range vs {
 			if msg := badValue(x); msg != "" {
 				return msg
+			}
+			if limit, ok := fieldLimits[k]; ok && utf8.RuneCountInString(x) > limit {
+				name := fieldNames[k]
+				if name == "" {
+					name = "Một ô nhập"
+				}
+				return fmt.Sprintf("%s dài quá %d ký tự.", name, limit)
 			}
 		}
 	}

@@ -34,6 +34,8 @@ func TestHostileInput(t *testing.T) {
 		{"NUL in the login", "POST", "/dang-nhap", url.Values{"username": {"a\x00b"}, "password": {"x"}}, 400},
 		{"control character in a note", "POST", "/quan-chung/" + cand + "/buoc", url.Values{"kind": {"withdrawn"}, "note": {"lý do\x07"}}, 400},
 		{"a 5 000-character value", "POST", "/quan-chung/" + cand + "/buoc", url.Values{"kind": {"withdrawn"}, "note": {long}}, 400},
+		{"a 2 500-character note", "POST", "/quan-chung/" + cand + "/buoc", url.Values{"kind": {"withdrawn"}, "note": {strings.Repeat("ả", 2500)}}, 400},
+		{"a 300-character name", "POST", "/quan-chung", url.Values{"full_name": {strings.Repeat("Nguyễn ", 43)}}, 400},
 		{"NUL in the search", "GET", "/quan-chung?q=%00", nil, 400},
 		{"invalid UTF-8 in the stage", "GET", "/quan-chung?giai-doan=%ff", nil, 400},
 		{"a cell id past 2^31", "GET", "/quan-chung?chi-bo=2147483648", nil, 200},
