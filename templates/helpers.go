@@ -1,6 +1,8 @@
 package templates
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"strconv"
 	"strings"
 )
@@ -51,4 +53,11 @@ func groupOptions(opts []MemberOption) []OptionGroup {
 		out[len(out)-1].Options = append(out[len(out)-1].Options, o)
 	}
 	return out
+}
+
+// FormToken is a fresh token for a form: the server writes one submit of it.
+func FormToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

@@ -22,6 +22,9 @@ var codePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 func (s *Service) CreateOrganization(ctx context.Context, a Actor, in OrgInput) (Organization, error) {
 	var o Organization
 	err := s.DB.InTx(ctx, func(st Store) error {
+		if err := once(ctx, st); err != nil {
+			return err
+		}
 		in.Name, in.Code = NormalizeName(in.Name), strings.TrimSpace(in.Code)
 		if in.Kind != KindCell && in.Kind != KindCommittee {
 			return invalidField("kind", "Chọn loại tổ chức.")
@@ -73,6 +76,9 @@ func (s *Service) CreateOrganization(ctx context.Context, a Actor, in OrgInput) 
 func (s *Service) UpdateOrganization(ctx context.Context, a Actor, id int64, in OrgInput) (Organization, error) {
 	var o Organization
 	err := s.DB.InTx(ctx, func(st Store) error {
+		if err := once(ctx, st); err != nil {
+			return err
+		}
 		old, err := st.LockOrganization(ctx, id, a.ScopePath)
 		if err != nil {
 			return err
@@ -155,6 +161,9 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (User, 
 		return u, err
 	}
 	err := s.DB.InTx(ctx, func(st Store) error {
+		if err := once(ctx, st); err != nil {
+			return err
+		}
 		org, err := st.Organization(ctx, in.ScopeOrgID, a.ScopePath)
 		if err != nil {
 			return invalidField("scope_organization_id", "Chọn một tổ chức thuộc phạm vi của bạn.")
@@ -182,6 +191,9 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 		return u, err
 	}
 	err := s.DB.InTx(ctx, func(st Store) error {
+		if err := once(ctx, st); err != nil {
+			return err
+		}
 		old, err := st.LockUser(ctx, id, a.ScopePath)
 		if err != nil {
 			return err
@@ -218,6 +230,9 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, in UserInpu
 // and ends their sessions.
 func (s *Service) ResetPassword(ctx context.Context, a Actor, id int64, hash string) error {
 	return s.DB.InTx(ctx, func(st Store) error {
+		if err := once(ctx, st); err != nil {
+			return err
+		}
 		u, err := st.LockUser(ctx, id, a.ScopePath)
 		if err != nil {
 			return err
@@ -239,6 +254,9 @@ func (s *Service) ResetPassword(ctx context.Context, a Actor, id int64, hash str
 // mark and ends their other sessions (keep: the current session's token hash).
 func (s *Service) ChangeOwnPassword(ctx context.Context, a Actor, hash string, keep []byte) error {
 	return s.DB.InTx(ctx, func(st Store) error {
+		if err := once(ctx, st); err != nil {
+			return err
+		}
 		if err := st.SetPasswordHash(ctx, a.UserID, hash, false); err != nil {
 			return err
 		}
@@ -266,6 +284,9 @@ func (s *Service) SetTargets(ctx context.Context, a Actor, year int, targets map
 		}
 	}
 	return s.DB.InTx(ctx, func(st Store) error {
+		if err := once(ctx, st); err != nil {
+			return err
+		}
 		for org, n := range targets {
 			o, err := st.Organization(ctx, org, a.ScopePath)
 			if err != nil {
@@ -330,6 +351,9 @@ func (s *Service) SetHoliday(ctx context.Context, a Actor, day time.Time, name s
 		return invalidField("day", "Cần nhập ngày (ngày/tháng/năm).")
 	}
 	return s.DB.InTx(ctx, func(st Store) error {
+		if err := once(ctx, st); err != nil {
+			return err
+		}
 		if !canEditCalendar(a) {
 			return forbidden("Lịch ngày nghỉ dùng chung cho mọi chi bộ: chỉ quản trị viên cấp Đảng bộ được sửa.")
 		}
@@ -346,6 +370,9 @@ func (s *Service) SetHoliday(ctx context.Context, a Actor, day time.Time, name s
 // DeleteHoliday makes a holiday a working day again and moves the deadlines it changes.
 func (s *Service) DeleteHoliday(ctx context.Context, a Actor, day time.Time) error {
 	return s.DB.InTx(ctx, func(st Store) error {
+		if err := once(ctx, st); err != nil {
+			return err
+		}
 		if !canEditCalendar(a) {
 			return forbidden("Lịch ngày nghỉ dùng chung cho mọi chi bộ: chỉ quản trị viên cấp Đảng bộ được sửa.")
 		}
@@ -510,6 +537,9 @@ func (s *Service) impacts(ctx context.Context, st Store, a Actor, rules RuleSets
 func (s *Service) AddRuleSet(ctx context.Context, a Actor, in RuleSetInput) (RuleSet, error) {
 	var r RuleSet
 	err := s.DB.InTx(ctx, func(st Store) error {
+		if err := once(ctx, st); err != nil {
+			return err
+		}
 		if !Can(a, ActEditRules, a.ScopePath) {
 			return forbidden("Vai trò của bạn không được thêm bộ quy tắc.")
 		}

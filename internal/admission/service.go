@@ -26,6 +26,38 @@ type AuditEvent struct {
 type RequestMeta struct {
 	IP        string
 	RequestID string
+	FormToken string // the submitted form's token: the same form writes once
+}
+
+// WithFormToken returns a context whose request meta carries the token of
+// the submitted form.
+func WithFormToken(ctx context.Context, token string) context.Context {
+	m := MetaFrom(ctx)
+	m.FormToken = token
+	return WithRequestMeta(ctx, m)
+}
+
+// ErrSubmitted refuses a form already submitted: its first submit was written.
+var ErrSubmitted = &Error{Code: Conflict, Rule: "submitted", Message: "Biểu mẫu này đã được gửi và ghi rồi."}
+
+// Submitted reports whether err is ErrSubmitted.
+func Submitted(err error) bool { return ErrorRule(err) == "submitted" }
+
+// once claims the request's form token in the transaction: a second submit
+// of the same form is ErrSubmitted and writes nothing.
+func once(ctx context.Context, st Store) error {
+	t := MetaFrom(ctx).FormToken
+	if t == "" {
+		return nil
+	}
+	ok, err := st.ClaimToken(ctx, "form:"+t)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrSubmitted
+	}
+	return nil
 }
 
 type metaKey struct{}

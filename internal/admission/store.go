@@ -89,6 +89,8 @@ type Store interface {
 	DeleteHoliday(ctx context.Context, day time.Time) (string, error)
 
 	InsertAudit(ctx context.Context, e *AuditEvent) error
+	// ClaimToken records a form token; false when it was recorded before.
+	ClaimToken(ctx context.Context, token string) (bool, error)
 	// Vocabularies returns every vocabulary entry by kind, in order.
 	Vocabularies(ctx context.Context) (Vocabularies, error)
 	InsertVocabEntry(ctx context.Context, e *VocabEntry) error

@@ -115,6 +115,9 @@ func (s *Service) AddVocabEntry(ctx context.Context, a Actor, in VocabInput) (Vo
 	}
 	var out VocabEntry
 	err := s.DB.InTx(ctx, func(st Store) error {
+		if err := once(ctx, st); err != nil {
+			return err
+		}
 		v, err := st.Vocabularies(ctx)
 		if err != nil {
 			return err

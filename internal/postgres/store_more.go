@@ -217,3 +217,12 @@ func (s *Store) DeleteHoliday(ctx context.Context, day time.Time) (string, error
 	err := s.q.QueryRow(ctx, `DELETE FROM holidays WHERE day = $1 RETURNING name`, day).Scan(&name)
 	return name, wrap(err)
 }
+
+// ClaimToken records a form token; false when it was recorded before.
+func (s *Store) ClaimToken(ctx context.Context, token string) (bool, error) {
+	tag, err := s.q.Exec(ctx, `INSERT INTO form_tokens (token) VALUES ($1) ON CONFLICT DO NOTHING`, token)
+	if err != nil {
+		return false, wrap(err)
+	}
+	return tag.RowsAffected() == 1, nil
+}

@@ -119,6 +119,11 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	}
 	in.PasswordHash, in.MustChange = hash, generated
 	u, err := s.Svc.CreateUser(r.Context(), a, in)
+	if admission.Submitted(err) {
+		// the first submit created the account (and showed its password once)
+		http.Redirect(w, r, "/quan-tri/nguoi-dung?da-luu=1", http.StatusSeeOther)
+		return
+	}
 	switch admission.ErrorCode(err) {
 	case "":
 	case admission.Conflict:
@@ -191,6 +196,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(errs) == 0 {
 		_, err = s.Svc.UpdateUser(r.Context(), a, id, in)
+		err = okIfSubmitted(err)
 		if err == nil {
 			http.Redirect(w, r, "/quan-tri/nguoi-dung?da-luu=1", http.StatusSeeOther)
 			return
@@ -224,7 +230,10 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.Svc.ResetPassword(r.Context(), a, id, hash); err != nil {
+	if err := s.Svc.ResetPassword(r.Context(), a, id, hash); admission.Submitted(err) {
+		http.Redirect(w, r, "/quan-tri/nguoi-dung?da-luu=1", http.StatusSeeOther)
+		return
+	} else if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -297,6 +306,7 @@ func (s *Server) createOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(errs) == 0 {
 		_, err := s.Svc.CreateOrganization(r.Context(), a, in)
+		err = okIfSubmitted(err)
 		switch admission.ErrorCode(err) {
 		case "":
 			http.Redirect(w, r, "/quan-tri/to-chuc?da-luu=1", http.StatusSeeOther)
@@ -330,6 +340,7 @@ func (s *Server) updateOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err := s.Svc.UpdateOrganization(r.Context(), a, id, in)
+	err = okIfSubmitted(err)
 	switch admission.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/quan-tri/to-chuc?da-luu=1", http.StatusSeeOther)

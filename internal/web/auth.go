@@ -308,7 +308,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		keep = auth.TokenHash(c.Value)
 	}
-	if err := s.Svc.ChangeOwnPassword(ctx, a, hash, keep); err != nil {
+	if err := okIfSubmitted(s.Svc.ChangeOwnPassword(ctx, a, hash, keep)); err != nil {
 		s.fail(w, r, err)
 		return
 	}

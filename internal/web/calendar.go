@@ -60,7 +60,7 @@ func (s *Server) saveHoliday(w http.ResponseWriter, r *http.Request) {
 		s.renderHolidays(w, r, http.StatusUnprocessableEntity, day.Year(), v)
 		return
 	}
-	if err := s.Svc.SetHoliday(r.Context(), a, day, v.Name); err != nil {
+	if err := okIfSubmitted(s.Svc.SetHoliday(r.Context(), a, day, v.Name)); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -78,7 +78,7 @@ func (s *Server) deleteHoliday(w http.ResponseWriter, r *http.Request) {
 		s.renderHolidays(w, r, http.StatusUnprocessableEntity, 0, templates.HolidaysView{Errors: map[string]string{"day": "Ngày không hợp lệ."}})
 		return
 	}
-	if err := s.Svc.DeleteHoliday(r.Context(), a, day); err != nil {
+	if err := okIfSubmitted(s.Svc.DeleteHoliday(r.Context(), a, day)); err != nil {
 		s.fail(w, r, err)
 		return
 	}

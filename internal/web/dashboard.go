@@ -219,7 +219,7 @@ func (s *Server) saveTargets(w http.ResponseWriter, r *http.Request) {
 		s.renderTargets(w, r, http.StatusUnprocessableEntity, year, typed, false, "Chưa lưu: xem các ô được đánh dấu.")
 		return
 	}
-	if err := s.Svc.SetTargets(r.Context(), a, year, targets); err != nil {
+	if err := okIfSubmitted(s.Svc.SetTargets(r.Context(), a, year, targets)); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -101,3 +101,12 @@ func vocabChoices(v admission.Vocabularies, values map[string]string, blank stri
 	}
 	return out
 }
+
+// okIfSubmitted treats a second submit of the same form as the success it
+// was the first time: nothing more is written.
+func okIfSubmitted(err error) error {
+	if admission.Submitted(err) {
+		return nil
+	}
+	return err
+}

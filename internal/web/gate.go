@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"io"
+	"ketnap/internal/admission"
 	"net/http"
 	"net/url"
 	"strings"
@@ -46,6 +47,10 @@ func (s *Server) gate(next http.Handler) http.Handler {
 				return
 			}
 			r.Body = io.NopCloser(strings.NewReader(string(body)))
+			if t := form.Get("token"); t != "" {
+				// the domain writes one submit of each administration form
+				r = r.WithContext(admission.WithFormToken(r.Context(), t))
+			}
 		}
 		next.ServeHTTP(w, r)
 	})

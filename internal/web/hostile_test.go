@@ -95,3 +95,31 @@ func TestSafeNext(t *testing.T) {
 		}
 	}
 }
+
+// Every administration form carries a token: submitted twice, it writes once.
+func TestDoubleSubmitWritesOnce(t *testing.T) {
+	e := newEnv(t, true)
+	admin := e.signedIn("quantri", admission.RoleAdmin, "binh-ngoc")
+	ward := itoa(e.orgID("binh-ngoc"))
+	for _, tc := range []struct {
+		name, path, audit string
+		form              url.Values
+	}{
+		{"holiday", "/quan-tri/ngay-nghi", "holiday.set", url.Values{"day": {"04/05/2027"}, "name": {"Nghỉ bù"}, "token": {"tok-holiday-1"}}},
+		{"organization", "/quan-tri/to-chuc", "organization.create", url.Values{"name": {"Chi bộ khu 8"}, "parent_id": {ward}, "token": {"tok-org-1"}}},
+		{"user", "/quan-tri/nguoi-dung", "user.create", url.Values{"username": {"moi.bithu"}, "full_name": {"Người Mới"}, "role": {"viewer"},
+			"scope_organization_id": {ward}, "password": {"mat-khau-rat-dai-2026"}, "token": {"tok-user-1"}}},
+		{"targets", "/chi-tieu", "target.set", url.Values{"nam": {"2027"}, "t_" + itoa(e.orgID("binh-ngoc-khu-1")): {"5"}, "token": {"tok-target-1"}}},
+		{"vocabulary", "/quan-tri/danh-muc", "vocabulary.add", url.Values{"kind": {"occupation"}, "label": {"Giáo viên"}, "token": {"tok-vocab-1"}}},
+	} {
+		before := e.count(`SELECT count(*) FROM audit_events WHERE action = $1`, tc.audit)
+		for i := 0; i < 2; i++ {
+			if rec := admin.do("POST", tc.path, tc.form); rec.Code != http.StatusSeeOther && rec.Code != http.StatusOK {
+				t.Fatalf("%s submit %d: %d %s", tc.name, i+1, rec.Code, doc(t, rec).Find(".alert, .field-error").Text())
+			}
+		}
+		if n := e.count(`SELECT count(*) FROM audit_events WHERE action = $1`, tc.audit) - before; n != 1 {
+			t.Errorf("%s submitted twice wrote %d times", tc.name, n)
+		}
+	}
+}

@@ -224,6 +224,7 @@ func TestRuleSetPage(t *testing.T) {
 	}
 	// a set effective in the past is refused: what happened keeps the rules that judged it
 	form.Set("effective_from", "01/11/2026")
+	form.Set("token", "a-fresh-page-token")
 	if rec = staff.do("POST", "/quy-tac", form); rec.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("past rule set: %d", rec.Code)
 	}

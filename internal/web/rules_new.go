@@ -96,7 +96,7 @@ func (s *Server) addRuleSet(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(v.Errors) == 0 {
 		if r.PostForm.Get("action") == "save" {
-			if _, err := s.Svc.AddRuleSet(r.Context(), a, in); err == nil {
+			if _, err := s.Svc.AddRuleSet(r.Context(), a, in); okIfSubmitted(err) == nil {
 				http.Redirect(w, r, "/quy-tac?da-luu=1", http.StatusSeeOther)
 				return
 			} else if !fieldErrors(err, v.Errors) {

@@ -59,6 +59,7 @@ func (s *Server) addVocabEntry(w http.ResponseWriter, r *http.Request) {
 		form.Values["common"] = "1"
 	}
 	_, err := s.Svc.AddVocabEntry(r.Context(), a, admission.VocabInput{Kind: form.Values["kind"], Label: form.Values["label"], Common: form.Values["common"] == "1"})
+	err = okIfSubmitted(err)
 	if err == nil {
 		http.Redirect(w, r, "/danh-muc?da-luu=1", http.StatusSeeOther)
 		return
