@@ -61,7 +61,9 @@ func TestFuzzPostRoutes(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(11, 29))
 	pick := func(xs []string) string { return xs[rng.IntN(len(xs))] }
-	fivexx := 0
+	fivexx, refusedWrites := 0, 0
+	// a refused sign-in or password change is recorded on purpose; every other write has its audit row
+	audits := e.count(`SELECT count(*) FROM audit_events WHERE action NOT LIKE 'login.%'`)
 	for i := 0; i < n; i++ {
 		route := pick(routes)
 		path := strings.Replace(route, "{id}", pick(ids), 1)
@@ -81,8 +83,17 @@ func TestFuzzPostRoutes(t *testing.T) {
 				t.Errorf("POST %s %v: %d", path, form, rec.Code)
 			}
 		}
+		// every write has its audit row: a refused form wrote nothing
+		now := e.count(`SELECT count(*) FROM audit_events WHERE action NOT LIKE 'login.%'`)
+		if rec.Code >= 400 && now != audits {
+			refusedWrites++
+			if refusedWrites <= 5 {
+				t.Errorf("POST %s %v answered %d but wrote %d audit rows", path, form, rec.Code, now-audits)
+			}
+		}
+		audits = now
 	}
-	t.Logf("%d requests over %d POST routes as %d roles: %d × 5xx", n, len(routes), len(roles), fivexx)
+	t.Logf("%d requests over %d POST routes as %d roles: %d × 5xx, %d refused forms that wrote", n, len(routes), len(roles), fivexx, refusedWrites)
 	if fivexx > 0 {
 		t.Fatalf("%d answers were 5xx", fivexx)
 	}

@@ -271,7 +271,8 @@ func readStepForm(r *http.Request) (admission.StepInput, map[string]string, map[
 		}
 		n, err := strconv.Atoi(vals[name])
 		if err != nil || n < 0 || n > 100000 {
-			errs[name] = "Nhập một số nguyên không âm."
+			errs[name] = "Nhập một số nguyên không âm (tối đa 100 000)."
+			return 0
 		}
 		return n
 	}
