@@ -314,10 +314,14 @@ func (s *Service) SetTargets(ctx context.Context, a Actor, year int, targets map
 	})
 }
 
+// atRoot reports whether the actor's scope is a whole tree: the top
+// committee of the deployment (or every tree).
+func atRoot(a Actor) bool { return strings.Count(a.ScopePath, "/") <= 2 }
+
 // canEditCalendar: the holiday calendar moves every cell's deadlines, so
 // only an admin whose scope is a whole tree (a root organization) edits it.
 func canEditCalendar(a Actor) bool {
-	return a.Role == RoleAdmin && strings.Count(a.ScopePath, "/") <= 2
+	return a.Role == RoleAdmin && atRoot(a)
 }
 
 // EnsureHolidays fills the default holidays of the years from..to that have none yet.
@@ -470,6 +474,9 @@ func (s *Service) PreviewRuleSet(ctx context.Context, a Actor, in RuleSetInput) 
 		if !Can(a, ActEditRules, a.ScopePath) {
 			return forbidden("Vai trò của bạn không được thêm bộ quy tắc.")
 		}
+		if !atRoot(a) {
+			return forbidden("Bộ quy tắc dùng chung cho mọi đảng bộ của hệ thống: chỉ cán bộ hoặc quản trị viên của đảng bộ cấp cao nhất được thêm.")
+		}
 		rules, err := st.RuleSets(ctx)
 		if err != nil {
 			return err
@@ -542,6 +549,9 @@ func (s *Service) AddRuleSet(ctx context.Context, a Actor, in RuleSetInput) (Rul
 		}
 		if !Can(a, ActEditRules, a.ScopePath) {
 			return forbidden("Vai trò của bạn không được thêm bộ quy tắc.")
+		}
+		if !atRoot(a) {
+			return forbidden("Bộ quy tắc dùng chung cho mọi đảng bộ của hệ thống: chỉ cán bộ hoặc quản trị viên của đảng bộ cấp cao nhất được thêm.")
 		}
 		rules, err := st.RuleSets(ctx)
 		if err != nil {

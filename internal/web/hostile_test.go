@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -43,6 +44,7 @@ func TestHostileInput(t *testing.T) {
 		{"an audit page past 2^63", "GET", "/nhat-ky?page=9223372036854775807", nil, 200},
 		{"a name of zero-width marks", "POST", "/quan-chung", url.Values{"full_name": {"\u200b\u200b \u200f"}, "gender": {"male"}, "birth_date": {"01/01/1990"},
 			"education_general": {"upper_secondary"}, "organization_id": {itoa(e.orgID("binh-ngoc-khu-1"))}}, 422},
+		{"a malformed member version", "POST", "/dang-vien/" + itoa(int64(e.count(`SELECT min(id) FROM members`))), url.Values{"full_name": {"Tên Mới"}, "version": {"x1"}}, 409},
 		{"a malformed version", "POST", "/quan-chung/" + cand + "/buoc", url.Values{"kind": {"withdrawn"}, "occurred_on": {"19/11/2026"}, "note": {"lý do"}, "version": {"abc"}}, 409},
 	} {
 		var rec = staff.do(tc.method, tc.path, tc.form)
@@ -121,5 +123,34 @@ func TestDoubleSubmitWritesOnce(t *testing.T) {
 		if n := e.count(`SELECT count(*) FROM audit_events WHERE action = $1`, tc.audit) - before; n != 1 {
 			t.Errorf("%s submitted twice wrote %d times", tc.name, n)
 		}
+	}
+}
+
+// Rule sets and holidays belong to the top committee: staff of a ward
+// under a province may not add one.
+func TestRuleSetsBelongToTheTop(t *testing.T) {
+	e := newEnv(t, false)
+	ctx := context.Background()
+	root := admission.Actor{Role: admission.RoleAdmin, ScopePath: "/"}
+	prov, err := e.srv.Svc.CreateOrganization(ctx, root, admission.OrgInput{Kind: admission.KindCommittee, Name: "Đảng bộ tỉnh Thử", Code: "tinh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ward, err := e.srv.Svc.CreateOrganization(ctx, root, admission.OrgInput{ParentID: prov.ID, Kind: admission.KindCommittee, Name: "Đảng bộ phường Một", Code: "p1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, _ := e.db.RuleSets(ctx)
+	in := admission.RuleSetInput{EffectiveFrom: admission.Day(2027, 1, 1), Citation: "Thử", Params: rules[len(rules)-1].Params}
+	wardStaff := admission.Actor{Role: admission.RoleStaff, ScopeOrgID: ward.ID, ScopePath: ward.Path}
+	if _, err := e.srv.Svc.AddRuleSet(ctx, wardStaff, in); admission.ErrorCode(err) != admission.Forbidden {
+		t.Fatalf("a ward's staff added a rule set: %v", err)
+	}
+	if err := e.srv.Svc.SetHoliday(ctx, admission.Actor{Role: admission.RoleAdmin, ScopeOrgID: ward.ID, ScopePath: ward.Path}, admission.Day(2027, 5, 4), "Nghỉ bù"); admission.ErrorCode(err) != admission.Forbidden {
+		t.Fatalf("a ward's admin edited the holidays: %v", err)
+	}
+	provStaff := admission.Actor{Role: admission.RoleStaff, ScopeOrgID: prov.ID, ScopePath: prov.Path}
+	if _, err := e.srv.Svc.AddRuleSet(ctx, provStaff, in); err != nil {
+		t.Fatalf("the province's staff: %v", err)
 	}
 }

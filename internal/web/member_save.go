@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"ketnap/internal/admission"
@@ -62,6 +63,12 @@ func (s *Server) updateMember(w http.ResponseWriter, r *http.Request) {
 	}
 	a, _ := s.actor(r)
 	f, vals, errs := readMemberForm(r)
+	if _, err := strconv.Atoi(vals["version"]); vals["version"] != "" && err != nil {
+		// a version that is not the page's: the form is not one this site made
+		s.renderMember(w, r, http.StatusConflict, id, &formState{values: vals, errors: map[string]string{},
+			general: "Biểu mẫu không hợp lệ hoặc đã cũ; hãy tải lại trang rồi sửa lại."}, nil, "")
+		return
+	}
 	if len(errs) == 0 {
 		_, err := s.Svc.UpdateMember(r.Context(), a, id, f)
 		if err == nil {
