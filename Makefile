@@ -43,7 +43,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime $(FUZZTIME) ./internal/admission
 	$(GO) test -run '^$$' -fuzz '^FuzzPersonName$$' -fuzztime $(FUZZTIME) ./internal/admission
 	$(GO) test -run '^$$' -fuzz '^FuzzReadStepForm$$' -fuzztime $(FUZZTIME) ./internal/web
-	$(GO) test -run '^$$' -fuzz '^FuzzGate$$' -fuzztime $(FUZZTIME) -parallel 1 ./internal/web
+	$(GO) test -run '^$$' -fuzz '^FuzzGate$$' -fuzztime $(FUZZTIME) ./internal/web
 
 ## bench: Go benchmarks with their figures
 bench:
