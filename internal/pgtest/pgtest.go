@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -34,6 +35,12 @@ func Main(m *testing.M) {
 }
 
 func run(m *testing.M) int {
+	if fuzzWorker() {
+		// a fuzzing worker runs only fuzz targets, which need no database:
+		// starting a cluster in every worker (and again at each restart)
+		// stalls the fuzzing coordinator
+		return m.Run()
+	}
 	dir, err := os.MkdirTemp("", "ketnap-pgtest-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pgtest:", err)
@@ -131,4 +138,14 @@ func DB(t testing.TB) *postgres.DB {
 	}
 	t.Cleanup(db.Close)
 	return db
+}
+
+// fuzzWorker reports whether this test binary is a worker of `go test -fuzz`.
+func fuzzWorker() bool {
+	for _, a := range os.Args[1:] {
+		if strings.HasPrefix(a, "-test.fuzzworker") {
+			return true
+		}
+	}
+	return false
 }
