@@ -330,6 +330,7 @@ type AuditRow struct {
 // CandidatesView is the candidate list with its filters.
 type CandidatesView struct {
 	XLSX, CSV string // the list with its filters, as a download
+	Print     string // the list laid out for A4
 	Query     string
 	Orgs      []Option
 	Stages    []Option

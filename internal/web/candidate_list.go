@@ -95,6 +95,7 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.XLSX, v.CSV = withParam("/quan-chung", q, "dinh-dang", "xlsx"), withParam("/quan-chung", q, "dinh-dang", "csv")
+	v.Print = withParam("/quan-chung", q, "in", "1")
 	v.Pages = max(1, (total+candidatesPerPage-1)/candidatesPerPage)
 	href := func(p int) string { return pageLink("/quan-chung", q, "trang", p) }
 	if f.Page > 1 {
@@ -103,7 +104,19 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 	if f.Page < v.Pages {
 		v.NextHref = href(f.Page + 1)
 	}
-	s.render(w, r, http.StatusOK, templates.CandidatesPage(s.page(r, "Quần chúng ưu tú", "candidates"), v))
+	p := s.page(r, "Quần chúng ưu tú", "candidates")
+	if root, err := s.DB.Organization(r.Context(), a.ScopeOrgID, a.ScopePath); err == nil {
+		filters := candidatesBook(v, root.Name, today).Filters
+		print := q.Get("in") == "1"
+		p.Print = s.printHead(r, root, "", append([]string{"Danh sách quần chúng đến ngày " + admission.FormatDate(today)}, filters...), print)
+		if print {
+			if err := s.Svc.RecordExport(r.Context(), a, root.ID, admission.ExportPrint, "danh-sach-quan-chung", map[string]string{"q": f.Query, "giai-doan": f.Stage, "han": f.Due}); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+	}
+	s.render(w, r, http.StatusOK, templates.CandidatesPage(p, v))
 }
 
 // listRow shows a candidate of a list; p are the parameters in force today,

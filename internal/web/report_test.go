@@ -460,3 +460,17 @@ func TestProvinceRollUp(t *testing.T) {
 		t.Fatalf("dashboard rows %d, want one per ward", n)
 	}
 }
+
+// The candidate list prints with its filters in the heading, audited.
+func TestListPrint(t *testing.T) {
+	e := newEnv(t, true)
+	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	_, d := staff.get("/quan-chung?han=overdue&in=1")
+	head := d.Find("[data-testid=print-head]").Text()
+	if !strings.Contains(head, "Hạn: Quá hạn") || !strings.Contains(head, "ĐẢNG CỘNG SẢN VIỆT NAM") || d.Find("[data-testid=print-now]").Length() != 1 {
+		t.Fatalf("list print heading %q", head)
+	}
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE action = 'report.print'`); n != 1 {
+		t.Fatalf("list prints audited %d times", n)
+	}
+}
