@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"ketnap/internal/admission"
+	"ketnap/templates"
 )
 
 // The view models are pure functions of the engine's values: these tests
@@ -122,5 +123,56 @@ func TestRefusalOf(t *testing.T) {
 	}
 	if msg := (&admission.Error{Code: admission.Invalid, Message: "sai", Citation: "QĐ"}); messageOf(msg) != "sai (QĐ)" {
 		t.Fatal("citation not shown")
+	}
+}
+
+func TestQueueViewByRoleAndHorizon(t *testing.T) {
+	today := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	row := func(id int64, name string) admission.CandidateListRow {
+		return admission.CandidateListRow{Candidate: admission.Candidate{ID: id, FullName: name}, OrgName: "Chi bộ khu 1"}
+	}
+	rows := []admission.CandidateListRow{row(1, "Chờ thẩm tra"), row(2, "Lễ quá hạn"), row(3, "Học lớp"), row(4, "Đã xong")}
+	states := map[int64]admission.FileState{
+		1: {Who: admission.PartyCommittee, What: "Đang chờ Đảng ủy thẩm tra lý lịch"},
+		2: {Who: admission.PartyCell, What: "Chờ lễ kết nạp", Until: today.AddDate(0, 0, -3), DaysLeft: -2},
+		3: {Who: admission.PartyCandidate, What: "Chờ học lớp", Until: today.AddDate(0, 0, 10), DaysLeft: 8},
+		4: {Who: admission.PartyNone, What: "Đảng viên chính thức"},
+	}
+	warnings := map[int64][]admission.Warning{3: {{Text: "Chưa đủ 18 tuổi", Citation: "x"}}}
+	names := func(v templates.QueueView) map[string]int {
+		out := map[string]int{}
+		for i, g := range v.Groups {
+			for _, it := range g.Items {
+				out[it.Name] = i
+			}
+		}
+		return out
+	}
+	staff := names(queueView(admission.RoleStaff, rows, states, warnings, today))
+	if len(staff) != 2 || staff["Chờ thẩm tra"] != 2 || staff["Lễ quá hạn"] != 0 {
+		t.Fatalf("staff queue %v", staff)
+	}
+	sec := queueView(admission.RoleSecretary, rows, states, warnings, today)
+	got := names(sec)
+	if len(got) != 2 || got["Lễ quá hạn"] != 0 || got["Học lớp"] != 1 || sec.Total != 2 {
+		t.Fatalf("secretary queue %v", got)
+	}
+	if sec.Groups[1].Items[0].Warning != "Chưa đủ 18 tuổi" {
+		t.Fatal("the warning is not on the queue item")
+	}
+}
+
+func TestTargetsViewTotals(t *testing.T) {
+	cells := []admission.CellProgress{
+		{OrgID: 1, Name: "Chi bộ khu 1", Target: 3, HasTarget: true, Admitted: 3},
+		{OrgID: 2, Name: "Chi bộ khu 2", Target: 4, HasTarget: true, Admitted: 1, Pipeline: admission.ForecastInput{AwaitingCeremony: 1, DossierUnverified: 5}},
+		{OrgID: 3, Name: "Chi bộ khu 3"},
+	}
+	v := targetsView(cells, 2026, true)
+	if v.Rows[0].ClassLabel != "Đã đạt" || v.Rows[1].ClassLabel != "Khó đạt" || v.Rows[2].ClassLabel != "Chưa giao chỉ tiêu" || v.Rows[2].Value != "" {
+		t.Fatalf("rows %+v", v.Rows)
+	}
+	if v.Total.Value != "7" || v.Total.Admitted != 4 || v.Total.Likely != 1 || v.Total.AtRisk != 5 || v.Total.ClassLabel != "Khó đạt" {
+		t.Fatalf("total %+v", v.Total)
 	}
 }
