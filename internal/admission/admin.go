@@ -465,23 +465,31 @@ func validateRuleSet(in *RuleSetInput, existing RuleSets, today time.Time) error
 	return nil
 }
 
+// ruleSetFor checks that the actor may add a rule set (staff or admin of
+// the top committee: rule sets govern every file of the deployment) and
+// validates it against the sets in force; it returns those sets.
+func (s *Service) ruleSetFor(ctx context.Context, st Store, a Actor, in *RuleSetInput) (RuleSets, error) {
+	if !Can(a, ActEditRules, a.ScopePath) {
+		return nil, forbidden("Vai trò của bạn không được thêm bộ quy tắc.")
+	}
+	if !atRoot(a) {
+		return nil, forbidden("Bộ quy tắc dùng chung cho mọi đảng bộ của hệ thống: chỉ cán bộ hoặc quản trị viên của đảng bộ cấp cao nhất được thêm.")
+	}
+	rules, err := st.RuleSets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return rules, validateRuleSet(in, rules, s.today())
+}
+
 // PreviewRuleSet returns the open files of the actor's scope that a new rule
 // set would change: a running deadline that would move, or a step still to
 // come that it would judge with a changed parameter. Nothing is written.
 func (s *Service) PreviewRuleSet(ctx context.Context, a Actor, in RuleSetInput) ([]RuleSetImpact, error) {
 	var out []RuleSetImpact
 	err := s.DB.InTx(ctx, func(st Store) error {
-		if !Can(a, ActEditRules, a.ScopePath) {
-			return forbidden("Vai trò của bạn không được thêm bộ quy tắc.")
-		}
-		if !atRoot(a) {
-			return forbidden("Bộ quy tắc dùng chung cho mọi đảng bộ của hệ thống: chỉ cán bộ hoặc quản trị viên của đảng bộ cấp cao nhất được thêm.")
-		}
-		rules, err := st.RuleSets(ctx)
+		rules, err := s.ruleSetFor(ctx, st, a, &in)
 		if err != nil {
-			return err
-		}
-		if err := validateRuleSet(&in, rules, s.today()); err != nil {
 			return err
 		}
 		out, err = s.impacts(ctx, st, a, rules, in)
@@ -547,17 +555,7 @@ func (s *Service) AddRuleSet(ctx context.Context, a Actor, in RuleSetInput) (Rul
 		if err := once(ctx, st); err != nil {
 			return err
 		}
-		if !Can(a, ActEditRules, a.ScopePath) {
-			return forbidden("Vai trò của bạn không được thêm bộ quy tắc.")
-		}
-		if !atRoot(a) {
-			return forbidden("Bộ quy tắc dùng chung cho mọi đảng bộ của hệ thống: chỉ cán bộ hoặc quản trị viên của đảng bộ cấp cao nhất được thêm.")
-		}
-		rules, err := st.RuleSets(ctx)
-		if err != nil {
-			return err
-		}
-		if err := validateRuleSet(&in, rules, s.today()); err != nil {
+		if _, err := s.ruleSetFor(ctx, st, a, &in); err != nil {
 			return err
 		}
 		r = RuleSet{Code: "rs-" + DateOf(in.EffectiveFrom).Format("2006-01-02"), EffectiveFrom: DateOf(in.EffectiveFrom), Citation: in.Citation, Params: in.Params}

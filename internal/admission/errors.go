@@ -105,3 +105,16 @@ func ErrInternal(err error) *Error {
 
 // ErrStale is a record changed by someone else since it was read.
 var ErrStale = &Error{Code: Conflict, Rule: "stale", Message: "Hồ sơ vừa được người khác cập nhật; hãy tải lại trang."}
+
+// MessageOf is what a user reads of an error: an engine refusal's message
+// with its citation, or the error's text.
+func MessageOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		if e.Citation != "" {
+			return e.Message + " (" + e.Citation + ")"
+		}
+		return e.Message
+	}
+	return err.Error()
+}

@@ -24,18 +24,11 @@ type Offer struct {
 func (s *Service) Offers(ctx context.Context, a Actor, candidateID int64) ([]Offer, error) {
 	var out []Offer
 	err := s.DB.InTx(ctx, func(st Store) error {
-		c, org, err := readFile(ctx, st, candidateID, a.ScopePath)
+		fl, err := s.openFile(ctx, st, a, candidateID)
 		if err != nil {
 			return err
 		}
-		base, err := s.facts(ctx, st, c, org, StepInput{})
-		if err != nil {
-			return err
-		}
-		committee, err := st.CommitteeMembers(ctx, org.CommitteePath())
-		if err != nil {
-			return err
-		}
+		base, org := fl.base, fl.org
 		h := newHistory(base.Steps)
 		for _, def := range Possible(base) {
 			if !CanRecord(a, def, org.Path) {
@@ -49,13 +42,13 @@ func (s *Service) Offers(ctx context.Context, a Actor, candidateID int64) ([]Off
 					continue
 				}
 			}
-			in, f, err := s.sample(ctx, st, c, org, base, committee, def)
+			in, f, err := s.sample(ctx, st, fl, def)
 			if err != nil {
 				return err
 			}
 			o := Offer{Def: def, Open: true}
 			if _, err := Evaluate(in, f); err != nil {
-				o.Open, o.Why = false, messageOf(err)
+				o.Open, o.Why = false, MessageOf(err)
 				if def.Kind == RecognitionResolution {
 					if end := ProbationEnd(f.Steps, f.RuleSets); end.After(f.Today) {
 						o.OpensOn = end
@@ -74,15 +67,7 @@ func (s *Service) Offers(ctx context.Context, a Actor, candidateID int64) ([]Off
 func (s *Service) SampleInput(ctx context.Context, a Actor, candidateID int64, k Kind) (StepInput, error) {
 	var in StepInput
 	err := s.DB.InTx(ctx, func(st Store) error {
-		c, org, err := readFile(ctx, st, candidateID, a.ScopePath)
-		if err != nil {
-			return err
-		}
-		base, err := s.facts(ctx, st, c, org, StepInput{})
-		if err != nil {
-			return err
-		}
-		committee, err := st.CommitteeMembers(ctx, org.CommitteePath())
+		fl, err := s.openFile(ctx, st, a, candidateID)
 		if err != nil {
 			return err
 		}
@@ -90,16 +75,43 @@ func (s *Service) SampleInput(ctx context.Context, a Actor, candidateID int64, k
 		if !ok {
 			return ErrNotFound
 		}
-		in, _, err = s.sample(ctx, st, c, org, base, committee, def)
+		in, _, err = s.sample(ctx, st, fl, def)
 		return err
 	})
 	return in, err
 }
 
+// openedFile is a file read for the offers: the candidate, its cell, the
+// facts with no step input, and the members a sponsor may be.
+type openedFile struct {
+	c         Candidate
+	org       Organization
+	base      Facts
+	committee []Member
+}
+
+// openFile reads a file in the actor's scope without locking it: the
+// offers write nothing.
+func (s *Service) openFile(ctx context.Context, st Store, a Actor, id int64) (openedFile, error) {
+	var fl openedFile
+	var err error
+	if fl.c, err = st.Candidate(ctx, id, a.ScopePath); err != nil {
+		return fl, err
+	}
+	if fl.org, err = st.Organization(ctx, fl.c.OrganizationID, a.ScopePath); err != nil {
+		return fl, err
+	}
+	if fl.base, err = s.facts(ctx, st, fl.c, fl.org, StepInput{}); err != nil {
+		return fl, err
+	}
+	fl.committee, err = st.CommitteeMembers(ctx, fl.org.CommitteePath())
+	return fl, err
+}
+
 // sample is the sensible input of a step and the facts it is judged on.
-func (s *Service) sample(ctx context.Context, st Store, c Candidate, org Organization, base Facts, committee []Member, def StepDef) (StepInput, Facts, error) {
-	in := sampleInput(def, base, committee)
-	f, err := s.facts(ctx, st, c, org, in)
+func (s *Service) sample(ctx context.Context, st Store, fl openedFile, def StepDef) (StepInput, Facts, error) {
+	in := sampleInput(def, fl.base, fl.committee)
+	f, err := s.facts(ctx, st, fl.c, fl.org, in)
 	if err != nil {
 		return in, f, err
 	}
@@ -155,26 +167,4 @@ func sampleInput(def StepDef, f Facts, committee []Member) StepInput {
 		}
 	}
 	return in
-}
-
-// messageOf is an error's message with its citation.
-func messageOf(err error) string {
-	if e, ok := err.(*Error); ok {
-		if e.Citation != "" {
-			return e.Message + " (" + e.Citation + ")"
-		}
-		return e.Message
-	}
-	return err.Error()
-}
-
-// readFile reads a candidate and its cell in scope, without locking: the
-// offers write nothing.
-func readFile(ctx context.Context, st Store, id int64, scope string) (Candidate, Organization, error) {
-	c, err := st.Candidate(ctx, id, scope)
-	if err != nil {
-		return c, Organization{}, err
-	}
-	org, err := st.Organization(ctx, c.OrganizationID, scope)
-	return c, org, err
 }

@@ -136,7 +136,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		return
 	case admission.Invalid:
 		fieldErrors(err, errs)
-		reshow(http.StatusUnprocessableEntity, "Chưa lưu: "+messageOf(err))
+		reshow(http.StatusUnprocessableEntity, "Chưa lưu: "+admission.MessageOf(err))
 		return
 	default:
 		s.fail(w, r, err)
@@ -314,7 +314,7 @@ func (s *Server) createOrg(w http.ResponseWriter, r *http.Request) {
 		case admission.Conflict:
 			errs["code"] = "Mã hoặc tên này đã được dùng trong cùng đảng bộ."
 		case admission.NotFound, admission.Invalid:
-			errs["name"] = messageOf(err)
+			errs["name"] = admission.MessageOf(err)
 		default:
 			s.fail(w, r, err)
 			return
@@ -345,7 +345,7 @@ func (s *Server) updateOrg(w http.ResponseWriter, r *http.Request) {
 	case "":
 		http.Redirect(w, r, "/quan-tri/to-chuc?da-luu=1", http.StatusSeeOther)
 	case admission.Conflict, admission.Invalid:
-		s.renderOrgs(w, r, http.StatusUnprocessableEntity, templates.OrgsView{Error: "Chưa lưu được: " + messageOf(err)})
+		s.renderOrgs(w, r, http.StatusUnprocessableEntity, templates.OrgsView{Error: "Chưa lưu được: " + admission.MessageOf(err)})
 	default:
 		s.fail(w, r, err)
 	}

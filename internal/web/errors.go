@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -53,11 +52,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case admission.NotFound:
 		s.notFound(w, r)
 	case admission.Forbidden:
-		s.renderError(w, r, http.StatusForbidden, "Không có quyền", messageOf(err))
+		s.renderError(w, r, http.StatusForbidden, "Không có quyền", admission.MessageOf(err))
 	case admission.Invalid:
-		s.renderError(w, r, http.StatusUnprocessableEntity, "Dữ liệu chưa hợp lệ", messageOf(err))
+		s.renderError(w, r, http.StatusUnprocessableEntity, "Dữ liệu chưa hợp lệ", admission.MessageOf(err))
 	case admission.Conflict:
-		s.renderError(w, r, http.StatusConflict, "Đã có thay đổi", messageOf(err))
+		s.renderError(w, r, http.StatusConflict, "Đã có thay đổi", admission.MessageOf(err))
 	case admission.Unavailable:
 		s.Log.Warn("database unavailable", "err", err, "path", r.URL.Path)
 		w.Header().Set("Retry-After", "10")
@@ -66,15 +65,4 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.Log.Error("internal error", "err", err, "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()))
 		s.renderError(w, r, http.StatusInternalServerError, "Lỗi hệ thống", "Đã có lỗi ngoài dự kiến; lỗi đã được ghi lại. Hãy thử lại sau ít phút.")
 	}
-}
-
-func messageOf(err error) string {
-	var e *admission.Error
-	if errors.As(err, &e) {
-		if e.Citation != "" {
-			return e.Message + " (" + e.Citation + ")"
-		}
-		return e.Message
-	}
-	return err.Error()
 }

@@ -36,7 +36,7 @@ func refusalOf(err error, errs map[string]string, field func(string) string) (re
 	if !errors.As(err, &e) {
 		return refusal{}, false
 	}
-	f := refusal{Message: messageOf(e), Field: field(e.Field)}
+	f := refusal{Message: admission.MessageOf(e), Field: field(e.Field)}
 	switch e.Code {
 	case admission.Invalid:
 		f.Status = http.StatusUnprocessableEntity

@@ -77,9 +77,9 @@ func (s *Server) updateMember(w http.ResponseWriter, r *http.Request) {
 		}
 		switch {
 		case admission.ErrorCode(err) == admission.Conflict:
-			errs["full_name"] = messageOf(err)
+			errs["full_name"] = admission.MessageOf(err)
 		case fieldErrors(err, errs):
-			if e := messageOf(err); len(errs) == 0 || admission.ErrorRule(err) == "member_status" {
+			if e := admission.MessageOf(err); len(errs) == 0 || admission.ErrorRule(err) == "member_status" {
 				errs["status"] = e
 			}
 		default:

@@ -121,7 +121,7 @@ func TestRefusalOf(t *testing.T) {
 	if errs["full_name"] != "đã có" || errs["birth_date"] != "sai ngày" || f.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("fields %v", errs)
 	}
-	if msg := (&admission.Error{Code: admission.Invalid, Message: "sai", Citation: "QĐ"}); messageOf(msg) != "sai (QĐ)" {
+	if msg := (&admission.Error{Code: admission.Invalid, Message: "sai", Citation: "QĐ"}); admission.MessageOf(msg) != "sai (QĐ)" {
 		t.Fatal("citation not shown")
 	}
 }
