@@ -440,6 +440,6 @@ func checkMemberVocab(ctx context.Context, st Store, c *Composition) error {
 		return err
 	}
 	v.check(fields, map[string]*string{"ethnicity": &c.Ethnicity, "religion": &c.Religion, "education_professional": &c.EducationProfessional,
-		"political_theory": &c.PoliticalTheory, "occupation": &c.Occupation}, vocabOfField, true)
+		"political_theory": &c.PoliticalTheory, "occupation": &c.Occupation}, VocabOfField, true)
 	return fieldsError(fields)
 }

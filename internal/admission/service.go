@@ -541,9 +541,14 @@ func (s *Service) UpdateProfile(ctx context.Context, a Actor, candidateID int64,
 	return c, err
 }
 
-// vocabOfField names the vocabulary of each field of the candidate form.
-var vocabOfField = map[string]string{"ethnicity": VocabEthnicity, "religion": VocabReligion,
-	"education_professional": VocabProfessional, "political_theory": VocabTheory, "occupation": VocabOccupation}
+// CheckCandidate adds a message to fields for each vocabulary field of in
+// that is not an entry (an empty occupation is allowed: counted as not
+// classified) and gives the others the entry's spelling.
+func (v Vocabularies) CheckCandidate(in *CandidateInput, fields map[string]string) {
+	v.check(fields, map[string]*string{"ethnicity": &in.Ethnicity, "religion": &in.Religion,
+		"education_professional": &in.EducationProfessional, "political_theory": &in.PoliticalTheory}, VocabOfField, false)
+	v.check(fields, map[string]*string{"occupation": &in.Occupation}, VocabOfField, true)
+}
 
 // checkCandidateVocab refuses values that are not entries of their
 // vocabulary (an empty occupation is allowed: counted as not classified).
@@ -558,13 +563,4 @@ func checkCandidateVocab(ctx context.Context, st Store, in *CandidateInput) erro
 		return &Error{Code: Invalid, Rule: "vocabulary", Message: "Thông tin chưa hợp lệ, xem các ô được đánh dấu.", Fields: fields}
 	}
 	return nil
-}
-
-// CheckCandidate adds a message to fields for each vocabulary field of in
-// that is not an entry (an empty occupation is allowed: counted as not
-// classified) and gives the others the entry's spelling.
-func (v Vocabularies) CheckCandidate(in *CandidateInput, fields map[string]string) {
-	v.check(fields, map[string]*string{"ethnicity": &in.Ethnicity, "religion": &in.Religion,
-		"education_professional": &in.EducationProfessional, "political_theory": &in.PoliticalTheory}, vocabOfField, false)
-	v.check(fields, map[string]*string{"occupation": &in.Occupation}, vocabOfField, true)
 }

@@ -18,6 +18,11 @@ const (
 // VocabKinds are the vocabularies in the order the admin page shows them.
 var VocabKinds = []string{VocabEthnicity, VocabReligion, VocabProfessional, VocabTheory, VocabOccupation}
 
+// VocabOfField names the vocabulary of each form field chosen from one
+// (candidate and member forms alike).
+var VocabOfField = map[string]string{"ethnicity": VocabEthnicity, "religion": VocabReligion,
+	"education_professional": VocabProfessional, "political_theory": VocabTheory, "occupation": VocabOccupation}
+
 // VocabLabels name the vocabularies.
 var VocabLabels = map[string]string{
 	VocabEthnicity:    "Dân tộc",

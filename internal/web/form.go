@@ -68,17 +68,13 @@ func fieldErrors(err error, errs map[string]string) bool {
 	return ok
 }
 
-// vocabFields are the form fields chosen from a vocabulary.
-var vocabFields = map[string]string{"ethnicity": admission.VocabEthnicity, "religion": admission.VocabReligion,
-	"education_professional": admission.VocabProfessional, "political_theory": admission.VocabTheory, "occupation": admission.VocabOccupation}
-
 // vocabChoices builds the selects of the vocabulary fields around the
 // values typed; blank is the label of the empty choice. A stored value
 // that is not an entry stays offered (and selected), marked as such, so
 // that opening and saving a form loses nothing.
 func vocabChoices(v admission.Vocabularies, values map[string]string, blank string) map[string]templates.VocabChoice {
 	out := map[string]templates.VocabChoice{}
-	for field, kind := range vocabFields {
+	for field, kind := range admission.VocabOfField {
 		cur := values[field]
 		c := templates.VocabChoice{OtherLabel: admission.VocabLabels[kind] + " khác", Common: []templates.Option{{Value: "", Label: blank, Selected: cur == ""}}}
 		found := cur == ""
