@@ -161,9 +161,7 @@ func Restore(ctx context.Context, url, file, bin string) (Manifest, error) {
 	}
 	// the audit trail's hash chain came across whole
 	var broken *int64
-	if err := conn.QueryRow(ctx, `SELECT id FROM (SELECT e.id, e.hash, e.prev_hash, lag(e.hash) OVER (ORDER BY e.id) AS previous,
-			sha256(e.prev_hash || audit_event_content(e)) AS expected FROM audit_events e) x
-		WHERE x.hash IS DISTINCT FROM x.expected OR x.prev_hash IS DISTINCT FROM coalesce(x.previous, '\x'::bytea) ORDER BY x.id LIMIT 1`).Scan(&broken); err != nil && err != pgx.ErrNoRows {
+	if err := conn.QueryRow(ctx, `SELECT audit_chain_first_broken()`).Scan(&broken); err != nil {
 		return m, err
 	}
 	if broken != nil {

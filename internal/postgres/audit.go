@@ -132,10 +132,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (admission.AuditCheck, error) {
 	var broken *int64
 	err := db.Pool.QueryRow(ctx, `SELECT
 		(SELECT count(*) FROM audit_events),
-		(SELECT id FROM (SELECT e.id, e.hash, e.prev_hash, lag(e.hash) OVER (ORDER BY e.id) AS previous,
-			sha256(e.prev_hash || audit_event_content(e)) AS expected FROM audit_events e) x
-		 WHERE x.hash IS DISTINCT FROM x.expected OR x.prev_hash IS DISTINCT FROM coalesce(x.previous, '\x'::bytea)
-		 ORDER BY x.id LIMIT 1),
+		audit_chain_first_broken(),
 		(SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1)`).Scan(&c.Events, &broken, &c.LastHash)
 	if err != nil {
 		return c, wrap(err)
