@@ -13,16 +13,10 @@ type timeField struct{ t *time.Time }
 
 // createMember handles the new-member form (/to-chuc/{id}/dang-vien): a member entered directly.
 func (s *Server) createMember(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r)
+	id, a, ok := s.postWithID(w, r)
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a, _ := s.actor(r)
 	f, vals, errs := readMemberForm(r)
 	f.OrganizationID = id
 	if vals["organization_id"] != "" {
@@ -52,16 +46,10 @@ func (s *Server) createMember(w http.ResponseWriter, r *http.Request) {
 // updateMember handles the member form (/dang-vien/{id}): details and, for a
 // member entered directly, the dates. Status never changes here.
 func (s *Server) updateMember(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r)
+	id, a, ok := s.postWithID(w, r)
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a, _ := s.actor(r)
 	f, vals, errs := readMemberForm(r)
 	if _, err := strconv.Atoi(vals["version"]); vals["version"] != "" && err != nil {
 		// a version that is not the page's: the form is not one this site made
@@ -96,16 +84,10 @@ func (s *Server) updateMember(w http.ResponseWriter, r *http.Request) {
 
 // recordMemberEvent handles the staff's form of a member's change of status.
 func (s *Server) recordMemberEvent(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r)
+	id, a, ok := s.postWithID(w, r)
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a, _ := s.actor(r)
 	vals := map[string]string{}
 	for _, k := range []string{"kind", "occurred_on", "reason", "token"} {
 		vals[k] = r.PostForm.Get(k)
