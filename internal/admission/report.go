@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The period report of new members, modeled on "Biểu 2-BTCTW — Thống kê
@@ -187,6 +189,39 @@ func CompositionRows(v Vocabularies) (ethnicity, religion []ReportRow) {
 		religion = append(religion, ReportRow{Key: VocabReligion + ":" + e.Label, Label: e.Label})
 	}
 	return ethnicity, religion
+}
+
+// RowTitle names the people a row counts ("Đảng viên mới kết nạp — Nữ",
+// "… — Trình độ chuyên môn: Đại học"); false when key is no row of the
+// report (nor of Biểu 2B).
+func RowTitle(key string, v Vocabularies) (string, bool) {
+	const who = "Đảng viên mới kết nạp"
+	if key == RowTotal {
+		return who, true
+	}
+	if key == RowAvgAge {
+		return "", false
+	}
+	heading := ""
+	for _, r := range ReportRows(v) {
+		switch {
+		case r.Heading:
+			heading = r.Label
+		case r.Key == key && heading == "":
+			return who + " — " + r.Label, true
+		case r.Key == key:
+			first, n := utf8.DecodeRuneInString(r.Label)
+			return who + " — " + heading + ": " + string(unicode.ToLower(first)) + r.Label[n:], true
+		}
+	}
+	eth, rel := CompositionRows(v)
+	for _, r := range append(eth, rel...) {
+		if r.Key == key {
+			kind, _, _ := strings.Cut(key, ":")
+			return who + " — " + VocabLabels[kind] + ": " + r.Label, true
+		}
+	}
+	return "", false
 }
 
 // RowMatches reports whether member m, admitted on day d (by the report's

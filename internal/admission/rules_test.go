@@ -595,3 +595,21 @@ func TestPersonName(t *testing.T) {
 		}
 	}
 }
+
+func TestRowTitle(t *testing.T) {
+	v := admission.Vocabularies{admission.VocabProfessional: {{Label: "Đại học"}}, admission.VocabEthnicity: {{Label: "Tày"}}}
+	for key, want := range map[string]string{
+		admission.RowTotal: "Đảng viên mới kết nạp", admission.RowWomen: "Đảng viên mới kết nạp — Nữ",
+		"age:31-35": "Đảng viên mới kết nạp — Độ tuổi khi kết nạp: từ 31 đến 35 tuổi", "professional:Đại học": "Đảng viên mới kết nạp — Trình độ chuyên môn: đại học",
+		"edu:": "Đảng viên mới kết nạp — Trình độ giáo dục phổ thông: chưa rõ", "ethnicity:Tày": "Đảng viên mới kết nạp — Dân tộc: Tày",
+	} {
+		if got, ok := admission.RowTitle(key, v); !ok || got != want {
+			t.Errorf("RowTitle(%q) = %q, %v; want %q", key, got, ok, want)
+		}
+	}
+	for _, key := range []string{"x:y", admission.RowAvgAge, "professional:Tiến sĩ", ""} {
+		if _, ok := admission.RowTitle(key, v); ok {
+			t.Errorf("RowTitle(%q) named a row", key)
+		}
+	}
+}

@@ -126,9 +126,7 @@ func (s *Server) loadReport(r *http.Request, q reportQuery) (reportData, error) 
 	if d.units, err = s.DB.AdmissionsByUnit(ctx, q.org.Path, q.period.From, q.period.To, q.basis); err != nil {
 		return d, err
 	}
-	a, _ := s.actor(r)
-	now := s.now().In(ict)
-	d.made = fmt.Sprintf("Lập lúc %s ngày %s — %s", now.Format("15:04"), now.Format("02/01/2006"), a.FullName)
+	d.made = s.madeLine(r)
 	return d, nil
 }
 

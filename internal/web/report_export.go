@@ -106,8 +106,13 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) {
 	if key == "" {
 		key = admission.RowTotal
 	}
-	label := rowLabel(key)
-	if label == "" {
+	vocab, err := s.DB.Vocabularies(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	label, ok := admission.RowTitle(key, vocab)
+	if !ok {
 		s.notFound(w, r)
 		return
 	}
@@ -135,45 +140,11 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, templates.ReportListPage(s.page(r, label, "reports"), v))
 }
 
+// madeLine says when and by whom a download or a report was made.
 func (s *Server) madeLine(r *http.Request) string {
 	a, _ := s.actor(r)
 	now := s.now().In(ict)
 	return fmt.Sprintf("Lập lúc %s ngày %s — %s", now.Format("15:04"), now.Format("02/01/2006"), a.FullName)
-}
-
-// rowLabel names a row key of the report, "" when it is none.
-func rowLabel(key string) string {
-	for _, b := range admission.AgeBands {
-		if b.Key == key {
-			return "Đảng viên mới kết nạp " + strings.ToLower(b.Label[:1]) + b.Label[1:]
-		}
-	}
-	fixed := map[string]string{admission.RowTotal: "Đảng viên mới kết nạp", admission.RowWomen: "Đảng viên mới kết nạp là nữ",
-		admission.RowMinority: "Đảng viên mới kết nạp là người dân tộc thiểu số", admission.RowReligious: "Đảng viên mới kết nạp theo tôn giáo",
-		admission.RowYouth: "Đảng viên mới kết nạp là đoàn viên", admission.RowReadmitted: "Đảng viên kết nạp lại",
-		admission.RowOwner: "Đảng viên mới kết nạp là chủ doanh nghiệp tư nhân"}
-	if l, ok := fixed[key]; ok {
-		return l
-	}
-	kind, value, ok := strings.Cut(key, ":")
-	if !ok {
-		return ""
-	}
-	if value == "" {
-		value = "chưa rõ"
-	}
-	switch kind {
-	case "edu":
-		if value != "chưa rõ" {
-			if value = admission.EducationLabels[value]; value == "" {
-				return ""
-			}
-		}
-		return "Đảng viên mới kết nạp — giáo dục phổ thông: " + value
-	case admission.VocabEthnicity, admission.VocabReligion, admission.VocabProfessional, admission.VocabTheory, admission.VocabOccupation:
-		return "Đảng viên mới kết nạp — " + strings.ToLower(admission.VocabLabels[kind]) + ": " + value
-	}
-	return ""
 }
 
 func peopleBook(q reportQuery, label string, people []admission.ReportPerson) book {
