@@ -173,9 +173,10 @@ func (db *DB) AdmissionsByUnit(ctx context.Context, path string, from, to time.T
 }
 
 func byUnitSQL(basis string) string {
+	pred := func(key string) string { p, _, _ := rowPredicate(key, 0); return p }
 	return admittedCTE(basis) + `, per AS (
-			SELECT split_part(a.path, '/', $5)::bigint AS unit, count(*) AS n, count(*) FILTER (WHERE a.gender = 'female') AS women,
-				count(*) FILTER (WHERE a.ethnicity NOT IN ('', 'Kinh')) AS minority, count(*) FILTER (WHERE a.youth_union) AS youth
+			SELECT split_part(a.path, '/', $5)::bigint AS unit, count(*) AS n, count(*) FILTER (WHERE ` + pred(admission.RowWomen) + `) AS women,
+				count(*) FILTER (WHERE ` + pred(admission.RowMinority) + `) AS minority, count(*) FILTER (WHERE ` + pred(admission.RowYouth) + `) AS youth
 			FROM a WHERE a.path <> $1 GROUP BY 1)
 		SELECT c.id, c.name, c.kind, coalesce(per.n, 0), coalesce(per.women, 0), coalesce(per.minority, 0), coalesce(per.youth, 0)
 		FROM organizations c LEFT JOIN per ON per.unit = c.id

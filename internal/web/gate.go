@@ -66,7 +66,7 @@ var fieldLimits = map[string]int{
 	"note": 2000, "reason": 2000, "correction_reason": 2000,
 }
 
-// fieldLabels name the limited fields in a refusal.
+// fieldNames name the limited fields in a refusal.
 var fieldNames = map[string]string{"full_name": "Họ và tên", "name": "Tên", "note": "Ghi chú", "reason": "Lý do", "correction_reason": "Lý do điều chỉnh",
 	"document_no": "Số văn bản", "issued_by": "Nơi ban hành", "q": "Từ tìm kiếm"}
 
