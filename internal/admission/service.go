@@ -2,7 +2,9 @@ package admission
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 )
@@ -187,12 +189,12 @@ func ValidateCandidate(in CandidateInput, today time.Time) (CandidateInput, erro
 
 // AddCandidate puts a new candidate on a cell's list, in one transaction with its audit event.
 func (s *Service) AddCandidate(ctx context.Context, a Actor, in CandidateInput) (Candidate, error) {
-	in, err := ValidateCandidate(in, s.today())
-	if err != nil {
-		return Candidate{}, err
-	}
 	var c Candidate
-	err = s.DB.InTx(ctx, func(st Store) error {
+	err := s.DB.InTx(ctx, func(st Store) error {
+		var err error
+		if in, err = s.judgeCandidate(ctx, st, in); err != nil {
+			return err
+		}
 		org, err := st.Organization(ctx, in.OrganizationID, a.ScopePath)
 		if err != nil {
 			return err
@@ -202,9 +204,6 @@ func (s *Service) AddCandidate(ctx context.Context, a Actor, in CandidateInput) 
 		}
 		if !Can(a, ActAddCandidate, org.Path) {
 			return &Error{Code: Forbidden, Message: "Vai trò của bạn không được thêm người vào Đảng."}
-		}
-		if err := checkCandidateVocab(ctx, st, &in); err != nil {
-			return err
 		}
 		if in.IdempotencyKey != "" {
 			if prev, ok, err := st.CandidateByKey(ctx, in.IdempotencyKey); err != nil {
@@ -522,10 +521,7 @@ func (s *Service) UpdateProfile(ctx context.Context, a Actor, candidateID int64,
 			return &Error{Code: Forbidden, Message: "Vai trò của bạn không được sửa hồ sơ quần chúng."}
 		}
 		in.OrganizationID = org.ID
-		if in, err = ValidateCandidate(in, s.today()); err != nil {
-			return err
-		}
-		if err := checkCandidateVocab(ctx, st, &in); err != nil {
+		if in, err = s.judgeCandidate(ctx, st, in); err != nil {
 			return err
 		}
 		if c.Version != expectedVersion {
@@ -541,26 +537,44 @@ func (s *Service) UpdateProfile(ctx context.Context, a Actor, candidateID int64,
 	return c, err
 }
 
-// CheckCandidate adds a message to fields for each vocabulary field of in
+// checkCandidate adds a message to fields for each vocabulary field of in
 // that is not an entry (an empty occupation is allowed: counted as not
 // classified) and gives the others the entry's spelling.
-func (v Vocabularies) CheckCandidate(in *CandidateInput, fields map[string]string) {
+func (v Vocabularies) checkCandidate(in *CandidateInput, fields map[string]string) {
 	v.check(fields, map[string]*string{"ethnicity": &in.Ethnicity, "religion": &in.Religion,
 		"education_professional": &in.EducationProfessional, "political_theory": &in.PoliticalTheory}, VocabOfField, false)
 	v.check(fields, map[string]*string{"occupation": &in.Occupation}, VocabOfField, true)
 }
 
-// checkCandidateVocab refuses values that are not entries of their
-// vocabulary (an empty occupation is allowed: counted as not classified).
-func checkCandidateVocab(ctx context.Context, st Store, in *CandidateInput) error {
+// CheckCandidate judges a candidate's fields — the regulation's checks
+// and the vocabularies — and returns every refusal at once (an Invalid
+// error with a message per field), writing nothing.
+func (s *Service) CheckCandidate(ctx context.Context, in CandidateInput) error {
+	return s.DB.InTx(ctx, func(st Store) error {
+		_, err := s.judgeCandidate(ctx, st, in)
+		return err
+	})
+}
+
+// judgeCandidate validates a candidate's fields and their vocabularies
+// together, so a form learns every refusal on its first submit, and
+// returns the input normalized (the vocabularies' spelling).
+func (s *Service) judgeCandidate(ctx context.Context, st Store, in CandidateInput) (CandidateInput, error) {
+	fields := map[string]string{}
+	in, err := ValidateCandidate(in, s.today())
+	var e *Error
+	if errors.As(err, &e) {
+		maps.Copy(fields, e.Fields)
+	} else if err != nil {
+		return in, err
+	}
 	v, err := st.Vocabularies(ctx)
 	if err != nil {
-		return err
+		return in, err
 	}
-	fields := map[string]string{}
-	v.CheckCandidate(in, fields)
+	v.checkCandidate(&in, fields)
 	if len(fields) > 0 {
-		return &Error{Code: Invalid, Rule: "vocabulary", Message: "Thông tin chưa hợp lệ, xem các ô được đánh dấu.", Fields: fields}
+		return in, &Error{Code: Invalid, Rule: "candidate_fields", Message: "Thông tin chưa hợp lệ, xem các ô được đánh dấu.", Fields: fields}
 	}
-	return nil
+	return in, nil
 }

@@ -89,14 +89,11 @@ func (s *Server) createCandidate(w http.ResponseWriter, r *http.Request) {
 	}
 	a, _ := s.actor(r)
 	v, in := s.readCandidateForm(r)
-	norm, verr := admission.ValidateCandidate(in, s.today())
-	fieldErrors(verr, v.Errors)
-	vocab, err := s.DB.Vocabularies(r.Context())
-	if err != nil {
+	// every refusal on the first submit, even beside a date that cannot be read
+	if err := s.Svc.CheckCandidate(r.Context(), in); !fieldErrors(err, v.Errors) && err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	vocab.CheckCandidate(&norm, v.Errors) // every refusal on the first submit
 	if len(v.Errors) == 0 {
 		c, err := s.Svc.AddCandidate(r.Context(), a, in)
 		switch {
@@ -111,7 +108,7 @@ func (s *Server) createCandidate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	v.Error = "Chưa lưu: thông tin chưa hợp lệ, xem các ô được đánh dấu."
-	v, err = s.candidateForm(r, v)
+	v, err := s.candidateForm(r, v)
 	if err != nil {
 		s.fail(w, r, err)
 		return
