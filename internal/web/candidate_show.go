@@ -253,7 +253,6 @@ func voteNotice(k admission.Kind, steps []admission.Step, rules admission.RuleSe
 	}
 	p := rules.ParamsOn(last.OccurredOn)
 	need := admission.YesNeeded(last.VotesEligible, p)
-	outcome := map[string]string{admission.OutcomePassed: "Đạt", admission.OutcomeFailed: "Không đạt",
-		admission.OutcomeInconclusive: "Không đạt (chưa đủ 2/3 để công nhận hay xóa tên)", admission.OutcomeRemoved: "Đủ 2/3 đề nghị xóa tên"}[last.Outcome]
+	outcome := admission.OutcomeLabels[last.Outcome]
 	return fmt.Sprintf("Đã ghi: %s — %s: %d/%d phiếu tán thành, cần ít nhất %d (%d/%d).", def.Label, outcome, last.VotesYes, last.VotesEligible, need, p.VoteNumerator, p.VoteDenominator)
 }
