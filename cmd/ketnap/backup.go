@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"ketnap/internal/admission"
 	"ketnap/internal/backup"
 	"ketnap/internal/devdb"
 )
@@ -60,7 +61,7 @@ func restoreCommand(ctx context.Context, c *config, log *slog.Logger, args []str
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Đã khôi phục bản sao lưu lúc %s: số dòng của %d bảng khớp với bản mô tả.\n", m.Made.In(time.FixedZone("ICT", 7*3600)).Format("15:04 02/01/2006"), len(m.Rows))
+	fmt.Fprintf(w, "Đã khôi phục bản sao lưu lúc %s: số dòng của %d bảng khớp với bản mô tả.\n", m.Made.In(admission.Vietnam).Format("15:04 02/01/2006"), len(m.Rows))
 	return nil
 }
 

@@ -67,7 +67,7 @@ func yesNo(b bool) string {
 }
 
 // ict is Vietnam's time zone, in which "today" and times are shown.
-var ict = time.FixedZone("ICT", 7*3600)
+var ict = admission.Vietnam
 
 func holidayDays(hs []admission.Holiday) []time.Time {
 	out := make([]time.Time, len(hs))
