@@ -292,11 +292,20 @@ type ReportCounts struct {
 // Ratio is this period's number as a percentage of last year's, "" when
 // last year had none.
 func Ratio(now, before int) string {
-	if before == 0 {
+	t, ok := RatioTenths(now, before)
+	if !ok {
 		return ""
 	}
-	tenths := (now*1000 + before/2) / before
-	return strconv.Itoa(tenths/10) + "," + strconv.Itoa(tenths%10)
+	return FormatTenths(t)
+}
+
+// RatioTenths is now as a percentage of before in tenths (200,0 % is
+// 2000), rounded; false when before is 0.
+func RatioTenths(now, before int) (int, bool) {
+	if before == 0 {
+		return 0, false
+	}
+	return (now*1000 + before/2) / before, true
 }
 
 // FormatTenths writes 34.5 years as "34,5".

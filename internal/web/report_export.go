@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"ketnap/internal/admission"
 	"ketnap/templates"
@@ -21,12 +20,8 @@ func (d reportData) book() book {
 	main := sheet{Name: "Biểu 2", Title: "Biểu 2 — Số lượng và chất lượng đảng viên mới kết nạp",
 		Header: []string{"Chỉ tiêu", q.period.Name, last.Name, "Tỷ lệ so với cùng kỳ (%)"}, Widths: []float64{52, 18, 18, 16}}
 	ratio := func(now, prior int) cell {
-		if prior == 0 {
-			return cell{}
-		}
-		r := admission.Ratio(now, prior)
-		f, _ := strconv.ParseFloat(strings.Replace(r, ",", ".", 1), 64)
-		return cell{Text: r, Num: &f, Tenths: true}
+		t, ok := admission.RatioTenths(now, prior)
+		return tenths(t, !ok)
 	}
 	for _, l := range d.lines() {
 		switch {
