@@ -32,6 +32,12 @@ func (s *Service) CreateOrganization(ctx context.Context, a Actor, in OrgInput) 
 		if in.Name == "" || len([]rune(in.Name)) > 200 {
 			return invalidField("name", "Cần nhập tên tổ chức (tối đa 200 ký tự).")
 		}
+		if in.Code == "" && in.ParentID != 0 {
+			// made from the parent's code and the name: "binh-ngoc" + "Chi bộ khu 9" → "binh-ngoc-khu-9"
+			if parent, err := st.Organization(ctx, in.ParentID, a.ScopePath); err == nil {
+				in.Code = parent.Code + "-" + Slug(strings.TrimPrefix(SearchKey(in.Name), "chi bo "))
+			}
+		}
 		if !codePattern.MatchString(in.Code) {
 			return invalidField("code", "Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ: chi-bo-khu-1).")
 		}

@@ -57,3 +57,18 @@ func PersonName(s string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// Slug turns a label into ASCII words joined by dashes, for codes and file
+// names: "Chi bộ khu 2" → "chi-bo-khu-2".
+func Slug(s string) string {
+	var b strings.Builder
+	for _, r := range SearchKey(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}

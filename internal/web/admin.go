@@ -290,18 +290,11 @@ func (s *Server) createOrg(w http.ResponseWriter, r *http.Request) {
 	in := admission.OrgInput{Kind: admission.KindCell, Name: admission.NormalizeName(r.PostForm.Get("name")),
 		Code: strings.ToLower(strings.TrimSpace(r.PostForm.Get("code"))), HasYouthUnion: true}
 	in.ParentID, _ = strconv.ParseInt(r.PostForm.Get("parent_id"), 10, 64)
-	if in.Code == "" && in.Name != "" {
-		// generated from the parent's code and the name: "binh-ngoc" + "Chi bộ khu 9" → "binh-ngoc-khu-9"
-		in.Code = fileWord(strings.TrimPrefix(admission.SearchKey(in.Name), "chi bo "))
-		if parent, err := s.DB.Organization(r.Context(), in.ParentID, a.ScopePath); err == nil {
-			in.Code = parent.Code + "-" + in.Code
-		}
-	}
 	errs := map[string]string{}
 	if in.Name == "" || len([]rune(in.Name)) > 120 {
 		errs["name"] = "Cần nhập tên chi bộ (tối đa 120 ký tự)."
 	}
-	if !orgCodePattern.MatchString(in.Code) {
+	if in.Code != "" && !orgCodePattern.MatchString(in.Code) { // empty: the domain makes one from the name
 		errs["code"] = "Mã gồm 2–63 ký tự: chữ thường không dấu, số, gạch ngang."
 	}
 	if len(errs) == 0 {

@@ -90,7 +90,7 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 		}
 		b := candidatesBook(v, root.Name, today)
 		b.Made = s.madeLine(r)
-		s.download(w, r, b, format, "danh-sach-quan-chung-"+fileWord(root.Name)+"-"+today.Format("2006-01-02"), root.ID,
+		s.download(w, r, b, format, "danh-sach-quan-chung-"+admission.Slug(root.Name)+"-"+today.Format("2006-01-02"), root.ID,
 			map[string]string{"q": f.Query, "giai-doan": f.Stage, "han": f.Due, "chi-bo": q.Get("chi-bo")})
 		return
 	}

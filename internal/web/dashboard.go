@@ -174,7 +174,7 @@ func (s *Server) renderTargets(w http.ResponseWriter, r *http.Request, status, y
 		}
 		b := targetsBook(v, org.Name)
 		b.Made = s.madeLine(r)
-		s.download(w, r, b, f, "chi-tieu-"+fileWord(org.Name)+"-"+strconv.Itoa(year), org.ID, map[string]string{"nam": strconv.Itoa(year)})
+		s.download(w, r, b, f, "chi-tieu-"+admission.Slug(org.Name)+"-"+strconv.Itoa(year), org.ID, map[string]string{"nam": strconv.Itoa(year)})
 		return
 	}
 	s.render(w, r, status, templates.TargetsPage(s.page(r, "Chỉ tiêu kết nạp", "targets"), v))

@@ -242,17 +242,3 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request, b book, format
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = buf.WriteTo(w)
 }
-
-// fileWord turns a label into an ASCII word for a file name: "Chi bộ khu 2" → "chi-bo-khu-2".
-func fileWord(s string) string {
-	var b strings.Builder
-	for _, r := range admission.SearchKey(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
-			b.WriteByte('-')
-		}
-	}
-	return strings.Trim(b.String(), "-")
-}

@@ -106,7 +106,7 @@ func (s *Server) cellPage(w http.ResponseWriter, r *http.Request) {
 	if f := r.URL.Query().Get("dinh-dang"); f == admission.ExportXLSX || f == admission.ExportCSV {
 		b := membersBook(v, org.Name, s.today())
 		b.Made = s.madeLine(r)
-		s.download(w, r, b, f, "dang-vien-"+fileWord(org.Name)+"-"+s.today().Format("2006-01-02"), org.ID, map[string]string{"to-chuc": itoa(org.ID)})
+		s.download(w, r, b, f, "dang-vien-"+admission.Slug(org.Name)+"-"+s.today().Format("2006-01-02"), org.ID, map[string]string{"to-chuc": itoa(org.ID)})
 		return
 	}
 	v.XLSX, v.CSV = orgHref(org.ID)+"?dinh-dang=xlsx", orgHref(org.ID)+"?dinh-dang=csv"

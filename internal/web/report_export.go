@@ -86,7 +86,7 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	base := "bao-cao-ket-nap-" + fileWord(q.org.Name) + "-" + q.period.Key
+	base := "bao-cao-ket-nap-" + admission.Slug(q.org.Name) + "-" + q.period.Key
 	s.download(w, r, d.book(), format, base, q.org.ID, map[string]string{"ky": q.period.Key, "co-so": q.basis})
 }
 
@@ -119,7 +119,7 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) {
 	b := peopleBook(q, label, people)
 	if f := r.URL.Query().Get("dinh-dang"); f == admission.ExportXLSX || f == admission.ExportCSV {
 		b.Made = s.madeLine(r)
-		s.download(w, r, b, f, "danh-sach-ket-nap-"+fileWord(q.org.Name)+"-"+q.period.Key, q.org.ID, map[string]string{"ky": q.period.Key, "dong": key})
+		s.download(w, r, b, f, "danh-sach-ket-nap-"+admission.Slug(q.org.Name)+"-"+q.period.Key, q.org.ID, map[string]string{"ky": q.period.Key, "dong": key})
 		return
 	}
 	v := templates.ReportListView{Title: label, OrgName: q.org.Name, Period: q.period.Name, Basis: q.basisLabel(), Back: q.href("/bao-cao"),
