@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -50,5 +51,29 @@ func TestAuditChain(t *testing.T) {
 	}
 	if last, err := db.LastAuditCheck(ctx); err != nil || last.FirstBroken != after || last.At.IsZero() {
 		t.Fatalf("last check %+v %v", last, err)
+	}
+}
+
+// Twenty writers auditing at once leave one unbroken chain in id order.
+func TestAuditChainUnderConcurrentWriters(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	var wg sync.WaitGroup
+	for w := 0; w < 20; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 25; i++ {
+				_ = db.InTx(ctx, func(st admission.Store) error {
+					return st.InsertAudit(ctx, &admission.AuditEvent{Action: "test.write", Entity: "test"})
+				})
+			}
+		}()
+	}
+	wg.Wait()
+	c, err := db.VerifyAudit(ctx)
+	if err != nil || c.Events != 500 || c.FirstBroken != 0 {
+		t.Fatalf("after 500 concurrent events: %+v %v", c, err)
 	}
 }
