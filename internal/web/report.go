@@ -259,17 +259,26 @@ func (s *Server) reportPrint(w http.ResponseWriter, r *http.Request) {
 	s.renderReport(w, r, true)
 }
 
-func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, print bool) {
+// report reads the report asked for and loads it; msg says what in the
+// request was not understood. On an error it has answered the request.
+func (s *Server) report(w http.ResponseWriter, r *http.Request) (d reportData, msg string, ok bool) {
 	q, msg, err := s.readReportQuery(r)
+	if err == nil {
+		d, err = s.loadReport(r, q)
+	}
 	if err != nil {
 		s.fail(w, r, err)
+		return d, msg, false
+	}
+	return d, msg, true
+}
+
+func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, print bool) {
+	d, msg, ok := s.report(w, r)
+	if !ok {
 		return
 	}
-	d, err := s.loadReport(r, q)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	q := d.q
 	v := d.view()
 	v.Error = msg
 	if err := s.reportForm(r, q, &v); err != nil {

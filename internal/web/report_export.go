@@ -76,16 +76,11 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusBadRequest, "Định dạng không hợp lệ", "Chọn tải về dạng Excel (xlsx) hoặc CSV.")
 		return
 	}
-	q, _, err := s.readReportQuery(r)
-	if err != nil {
-		s.fail(w, r, err)
+	d, _, ok := s.report(w, r)
+	if !ok {
 		return
 	}
-	d, err := s.loadReport(r, q)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	q := d.q
 	base := "bao-cao-ket-nap-" + admission.Slug(q.org.Name) + "-" + q.period.Key
 	s.download(w, r, d.book(), format, base, q.org.ID, map[string]string{"ky": q.period.Key, "co-so": q.basis})
 }
