@@ -147,6 +147,7 @@ type CandidateView struct {
 	Deadlines   []DeadlineRow
 	Checklist   []CheckRow
 	PrintHref   string
+	Papers      []Link // every paper of the file, filled from it
 }
 
 // QueueView is the work queue: files by horizon, with what each awaits.
@@ -203,6 +204,7 @@ type TimelineRow struct {
 	RecordedAt  string
 	Superseded  bool
 	Correction  string
+	Papers      []Link // the papers printed from this step
 }
 
 // DeadlineRow is one deadline of a candidate.
@@ -696,3 +698,52 @@ type ReportListView struct {
 
 // Link is a line that opens a page.
 type Link struct{ Href, Label string }
+
+// PaperView is an official paper printed from a candidate's file.
+type PaperView struct {
+	Title, CSS, Icon, PrintJS string
+	Back, BackLabel           string
+	ToggleHref                string // the same paper with the "MẬT" mark toggled
+	Others                    []Link // the paper for another sponsor or vote
+	Secret                    bool
+	Form                      string // "6-KNĐ" (tests and the browser find the paper by it)
+	FormCode                  string // "Mẫu 6-KNĐ", top right
+	Parent, Org               string // the issuing organization's heading, upper case; "" on a person's paper
+	Number                    []PaperPart
+	PlaceDate                 []PaperPart
+	Heading, Subheading       string
+	InfoNote                  string // a "phiếu thông tin" says what it is
+	Body                      []PaperBlock
+	Signs                     []PaperSign
+	Recipients                []string // "Nơi nhận"; nil on a person's paper
+	PrintedBy                 string
+}
+
+// PaperPart is a run of a paper's text: fixed wording, a fact filled from
+// the file, or a dotted blank to fill by hand (Text is then its width in dots).
+type PaperPart struct {
+	Text  string
+	Fill  bool
+	Blank bool
+}
+
+// PaperBlock is a paragraph ("p"), a labelled fact ("row"), a sub-heading
+// ("h") or ruled lines to write on ("lines").
+type PaperBlock struct {
+	Kind   string
+	Label  string
+	Parts  []PaperPart
+	Lines  int
+	TestID string
+}
+
+// PaperSign is a signature block: "T/M CHI BỘ" / "BÍ THƯ" / the name.
+type PaperSign struct{ For, Title, Name string }
+
+// blankOf is the dotted run of a blank part.
+func blankOf(p PaperPart) string {
+	if p.Text != "" {
+		return p.Text
+	}
+	return "…………………"
+}

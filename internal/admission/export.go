@@ -1,6 +1,9 @@
 package admission
 
-import "context"
+import (
+	"context"
+	"strconv"
+)
 
 // What leaves ketnap on paper or in a file.
 const (
@@ -21,8 +24,14 @@ func (s *Service) RecordExport(ctx context.Context, a Actor, orgID int64, format
 	if format == ExportPrint {
 		action = "report.print"
 	}
+	// a personal file's print or download is recorded against the file, so
+	// the file's history says who printed it
+	entity, entityID := "report", int64(0)
+	if id, err := strconv.ParseInt(filters["quan-chung"], 10, 64); err == nil && id > 0 {
+		entity, entityID = "candidate", id
+	}
 	return s.DB.InTx(ctx, func(st Store) error {
-		return st.InsertAudit(ctx, s.audit(ctx, a, orgID, action, "report", 0, nil,
+		return st.InsertAudit(ctx, s.audit(ctx, a, orgID, action, entity, entityID, nil,
 			map[string]any{"what": what, "format": format, "filters": filters}))
 	})
 }

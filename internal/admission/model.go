@@ -155,6 +155,15 @@ func (m Member) IsOfficialOn(d time.Time) bool {
 	return m.LeftOn.IsZero() || m.LeftOn.After(d)
 }
 
+// IsProbationaryOn reports whether the member was on probation on day d:
+// after the ceremony, before recognition, still on the roll.
+func (m Member) IsProbationaryOn(d time.Time) bool {
+	if m.CeremonyOn.IsZero() || m.CeremonyOn.After(d) || m.IsOfficialOn(d) {
+		return false
+	}
+	return m.LeftOn.IsZero() || m.LeftOn.After(d)
+}
+
 // AwayOn reports whether the member worked elsewhere temporarily on day d.
 func (m Member) AwayOn(d time.Time) bool {
 	return m.Activity == ActivityWorkingElsewhere && !m.ActivitySince.IsZero() && !m.ActivitySince.After(d)

@@ -158,6 +158,9 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 		if canCorrect && eff[x.ID] {
 			row.CorrectHref = correctHref(c.ID, x.ID)
 		}
+		if eff[x.ID] {
+			row.Papers = stepPapers(c.ID, x)
+		}
 		v.Timeline = append(v.Timeline, row)
 	}
 	moves, err := s.DB.CandidateMoves(r.Context(), c.ID)
@@ -202,6 +205,7 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 		}
 	}
 	v.PrintHref = candidateHref(c.ID) + "?in=1"
+	v.Papers = papersOf(c, steps)
 	s.render(w, r, status, templates.CandidatePage(p, v))
 }
 

@@ -325,7 +325,7 @@ func (s *Server) printHead(r *http.Request, org admission.Organization, parent s
 	a, _ := s.actor(r)
 	now := s.now().In(ict)
 	return &templates.PrintHead{Parent: strings.ToUpper(parent), Org: strings.ToUpper(org.Name), Preview: preview,
-		PlaceDate: fmt.Sprintf("%s, ngày %02d tháng %02d năm %d", placeOf(org, parent), now.Day(), now.Month(), now.Year()),
+		PlaceDate: placeOf(org, parent) + ", " + admission.DateWords(now),
 		Filters:   filters, PrintedBy: fmt.Sprintf("In lúc %s ngày %s — %s", now.Format("15:04"), now.Format("02/01/2006"), a.FullName),
 		Secret: r.URL.Query().Get("mat") == "1"}
 }

@@ -70,6 +70,7 @@ func (s *Server) Routes() http.Handler {
 			r.Get("/to-chuc/{id}", s.cellPage)
 			r.Get("/quan-chung", s.candidatesPage)
 			r.Get("/quan-chung/{id}", s.candidatePage)
+			r.Get("/quan-chung/{id}/giay-to/{mau}", s.paperPage)
 			r.Get("/viec-can-lam", s.queuePage)
 			r.With(s.requireRole(admission.RoleStaff, admission.RoleAdmin, admission.RoleViewer)).Get("/nhat-ky", s.auditPage)
 			r.Get("/bao-cao", s.reportPage)
