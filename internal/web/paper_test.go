@@ -202,7 +202,7 @@ func TestPapersOfTheSeedCase(t *testing.T) {
 
 	// 13-KNĐ: the published layout, the meeting's date in words
 	d = paperDoc(t, staff, base+"13-knd")
-	wantIn(t, "13-KNĐ", text(d, "[data-testid=hop]"), "ngày 10 tháng 7 năm 2024, Chi bộ khu 2 đã họp", "Hoàng Thị Thuận", "vào Đảng ngày 03/07/2023")
+	wantIn(t, "13-KNĐ", text(d, "[data-testid=hop]"), "Ngày 10 tháng 7 năm 2024, Chi bộ khu 2 đã họp", "Hoàng Thị Thuận", "vào Đảng ngày 03/07/2023")
 	wantIn(t, "13-KNĐ", text(d, "[data-testid=paper-number]"), "Số 21-NQ/CB")
 	wantIn(t, "13-KNĐ", text(d, "[data-testid=row-la-dang-vien-chinh-thuc-ke-tu-ngay]"), "03/07/2024")
 

@@ -472,9 +472,10 @@ func recognitionResolution(v *templates.PaperView, f paperFacts) {
 	if x.VotesPresent > 0 {
 		present, absent = fill(fmt.Sprint(x.VotesPresent)), fill(fmt.Sprint(official-x.VotesPresent))
 	}
+	v.Heading, v.Subheading = "NGHỊ QUYẾT", "đề nghị công nhận đảng viên chính thức"
 	v.Body = []templates.PaperBlock{
 		para("can-cu", word("Căn cứ Điều 5, Điều lệ Đảng Cộng sản Việt Nam,")),
-		para("hop", append(append([]templates.PaperPart{}, dateParts(x.OccurredOn)...),
+		para("hop", append(capitalized(dateParts(x.OccurredOn)),
 			word(", Chi bộ "), fill(strings.TrimPrefix(f.cell.Name, "Chi bộ ")), word(" đã họp để xét, đề nghị công nhận đảng viên dự bị "), fill(f.c.FullName),
 			word(" được "+admitted+" vào Đảng ngày "), fill(dayOf(cer.OccurredOn)), word(", trở thành đảng viên chính thức."))...),
 		para("tong-so", word("Tổng số đảng viên của Chi bộ: "), count(official+probationary), word(" đảng viên, trong đó chính thức "), count(official), word(" đồng chí, dự bị "), count(probationary), word(" đồng chí.")),
@@ -508,4 +509,13 @@ func recognitionDecision(v *templates.PaperView, f paperFacts) {
 		row("Tuổi đảng tính từ ngày", fill(dayOf(dec.OccurredOn))),
 		row("Số, ngày quyết định", fill(x.DocumentNo), word(", "), fill(admission.DateWords(x.OccurredOn))),
 	}
+}
+
+// capitalized starts a sentence with its first run: "Ngày 10 tháng 7 …".
+func capitalized(parts []templates.PaperPart) []templates.PaperPart {
+	out := append([]templates.PaperPart{}, parts...)
+	if len(out) > 0 && out[0].Text != "" {
+		out[0].Text = strings.ToUpper(out[0].Text[:1]) + out[0].Text[1:]
+	}
+	return out
 }
