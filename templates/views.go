@@ -104,6 +104,7 @@ type CellView struct {
 	Probation  int
 	Roll       string // the cell's roll today as a vote counts it
 	XLSX, CSV  string
+	Print      string // the lists laid out for A4
 	Candidates []CandidateRow
 }
 
@@ -153,6 +154,7 @@ type CandidateView struct {
 // QueueView is the work queue: files by horizon, with what each awaits.
 type QueueView struct {
 	Title     string
+	Print     string // the queue laid out for A4
 	Lead      string
 	Total     int
 	Summary   []Pair // what is awaited, and how many files

@@ -107,13 +107,9 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 	p := s.page(r, "Quần chúng ưu tú", "candidates")
 	if root, err := s.DB.Organization(r.Context(), a.ScopeOrgID, a.ScopePath); err == nil {
 		filters := candidatesBook(v, root.Name, today).Filters
-		print := q.Get("in") == "1"
-		p.Print = s.printHead(r, root, "", append([]string{"Danh sách quần chúng đến ngày " + admission.FormatDate(today)}, filters...), print)
-		if print {
-			if err := s.Svc.RecordExport(r.Context(), a, root.ID, admission.ExportPrint, "danh-sach-quan-chung", map[string]string{"q": f.Query, "giai-doan": f.Stage, "han": f.Due}); err != nil {
-				s.fail(w, r, err)
-				return
-			}
+		if !s.printList(w, r, &p, root, "", append([]string{"Danh sách quần chúng đến ngày " + admission.FormatDate(today)}, filters...),
+			"danh-sach-quan-chung", map[string]string{"q": f.Query, "giai-doan": f.Stage, "han": f.Due}) {
+			return
 		}
 	}
 	s.render(w, r, http.StatusOK, templates.CandidatesPage(p, v))

@@ -109,10 +109,14 @@ func (s *Server) cellPage(w http.ResponseWriter, r *http.Request) {
 		s.download(w, r, b, f, "dang-vien-"+admission.Slug(org.Name)+"-"+s.today().Format("2006-01-02"), org.ID, map[string]string{"to-chuc": itoa(org.ID)})
 		return
 	}
-	v.XLSX, v.CSV = orgHref(org.ID)+"?dinh-dang=xlsx", orgHref(org.ID)+"?dinh-dang=csv"
+	v.XLSX, v.CSV, v.Print = orgHref(org.ID)+"?dinh-dang=xlsx", orgHref(org.ID)+"?dinh-dang=csv", orgHref(org.ID)+"?in=1"
 	p := s.page(r, org.Name, "tree")
 	if r.URL.Query().Get("da-luu") == "1" {
 		p.Flash = "Đã lưu."
+	}
+	if !s.printList(w, r, &p, org, v.ParentName, []string{"Danh sách đảng viên và quần chúng đến ngày " + admission.FormatDate(s.today())},
+		"danh-sach-dang-vien", map[string]string{"to-chuc": itoa(org.ID)}) {
+		return
 	}
 	s.render(w, r, http.StatusOK, templates.CellPage(p, v))
 }

@@ -126,5 +126,16 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) {
 	default:
 		v.Lead = "Mọi hồ sơ đang chờ một bên xử lý."
 	}
-	s.render(w, r, http.StatusOK, templates.QueuePage(s.page(r, "Việc cần làm", "queue"), v))
+	v.Print = "/viec-can-lam?in=1"
+	p := s.page(r, "Việc cần làm", "queue")
+	if org, err := s.DB.Organization(r.Context(), a.ScopeOrgID, a.ScopePath); err == nil {
+		parent := ""
+		if po, err := s.DB.Organization(r.Context(), org.ParentID, "/"); err == nil {
+			parent = po.Name
+		}
+		if !s.printList(w, r, &p, org, parent, []string{"Việc cần làm đến ngày " + admission.FormatDate(today)}, "viec-can-lam", nil) {
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, templates.QueuePage(p, v))
 }

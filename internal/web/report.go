@@ -330,6 +330,23 @@ func (s *Server) printHead(r *http.Request, org admission.Organization, parent s
 		Secret: r.URL.Query().Get("mat") == "1"}
 }
 
+// printList gives a list page its party-document heading; with ?in=1 the
+// page is the list's print view, and the print is audited. It reports false
+// when the audit failed and the error page was written.
+func (s *Server) printList(w http.ResponseWriter, r *http.Request, p *templates.Page, org admission.Organization, parent string, lines []string, what string, filters map[string]string) bool {
+	print := r.URL.Query().Get("in") == "1"
+	p.Print = s.printHead(r, org, parent, lines, print)
+	if !print {
+		return true
+	}
+	a, _ := s.actor(r)
+	if err := s.Svc.RecordExport(r.Context(), a, org.ID, admission.ExportPrint, what, filters); err != nil {
+		s.fail(w, r, err)
+		return false
+	}
+	return true
+}
+
 // placeOf is the place name of a document's heading: the locality in the
 // committee's name ("Đảng bộ phường Bình Ngọc" → "Bình Ngọc").
 func placeOf(org admission.Organization, parent string) string {

@@ -474,3 +474,27 @@ func TestListPrint(t *testing.T) {
 		t.Fatalf("list prints audited %d times", n)
 	}
 }
+
+// A cell's member list and the work queue print as lists do: the heading of
+// a party document, the "MẬT" mark on request, each print audited.
+func TestMemberListAndQueuePrint(t *testing.T) {
+	e := newEnv(t, true)
+	sec := e.signedIn("bt-in", admission.RoleSecretary, "binh-ngoc-khu-2")
+	_, d := sec.get("/to-chuc/" + itoa(e.orgID("binh-ngoc-khu-2")) + "?in=1&mat=1")
+	head := d.Find("[data-testid=print-head]").Text()
+	if !strings.Contains(head, "CHI BỘ KHU 2") || !strings.Contains(head, "Danh sách đảng viên") || !strings.Contains(head, "MẬT") || d.Find("[data-testid=print-now]").Length() != 1 {
+		t.Fatalf("member list print heading %q", head)
+	}
+	_, d = sec.get("/viec-can-lam?in=1")
+	if head := d.Find("[data-testid=print-head]").Text(); !strings.Contains(head, "Việc cần làm đến ngày 20/11/2026") || !strings.Contains(head, "ĐẢNG BỘ PHƯỜNG BÌNH NGỌC") {
+		t.Fatalf("queue print heading %q", head)
+	}
+	if n := e.count(`SELECT count(*) FROM audit_events WHERE action = 'report.print'`); n != 2 {
+		t.Fatalf("list prints audited %d times", n)
+	}
+	// the lists offer their print view
+	_, d = sec.get("/to-chuc/" + itoa(e.orgID("binh-ngoc-khu-2")))
+	if d.Find("[data-testid=members-print]").Length() != 1 {
+		t.Fatal("the member list offers no print")
+	}
+}
