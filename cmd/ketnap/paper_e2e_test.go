@@ -24,14 +24,7 @@ func TestPapersPrintOnA4(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test")
 	}
-	pdftotext, err1 := exec.LookPath("pdftotext")
-	pdftoppm, err2 := exec.LookPath("pdftoppm")
-	if err1 != nil || err2 != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext or pdftoppm (Debian poppler-utils) is missing")
-		}
-		t.Skip("pdftotext or pdftoppm (Debian poppler-utils) is missing")
-	}
+	pdftotext, pdftoppm := poppler(t, "pdftotext"), poppler(t, "pdftoppm")
 	app := browsertest.Start(t)
 	staff := browsertest.Browser(t, 1280, 900)
 	if err := browsertest.Login(staff, app.URL, "vanphong", app.Password(t, "vanphong")); err != nil {

@@ -32,13 +32,7 @@ func TestReportInTheBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test")
 	}
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (Debian poppler-utils) is missing")
-		}
-		t.Skip("pdftotext (Debian poppler-utils) is missing")
-	}
+	pdftotext := poppler(t, "pdftotext")
 	app := browsertest.Start(t)
 	staff := browsertest.Browser(t, 1280, 900)
 	if err := browsertest.Login(staff, app.URL, "vanphong", app.Password(t, "vanphong")); err != nil {
@@ -198,3 +192,17 @@ func containsLineWith(s, a, b string) bool {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// poppler finds a tool of Debian's poppler-utils, which reads printed PDFs
+// back; under CI=true its absence fails the test, otherwise it skips.
+func poppler(t *testing.T, tool string) string {
+	t.Helper()
+	path, err := exec.LookPath(tool)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s (Debian poppler-utils) is missing", tool)
+		}
+		t.Skipf("%s (Debian poppler-utils) is missing", tool)
+	}
+	return path
+}
