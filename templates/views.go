@@ -33,6 +33,7 @@ type UserView struct {
 	CanAudit  bool
 	IsAdmin   bool
 	CanTarget bool
+	CanImport bool
 }
 
 // NavItem is one entry of the main navigation.
@@ -47,6 +48,9 @@ func (p Page) Nav() []NavItem {
 	}
 	items := []NavItem{{"home", "Tổng quan", "/"}, {"queue", "Việc cần làm", "/viec-can-lam"}, {"candidates", "Quần chúng", "/quan-chung"}, {"tree", "Chi bộ", "/to-chuc"}}
 	items = append(items, NavItem{"reports", "Báo cáo", "/bao-cao"}, NavItem{"targets", "Chỉ tiêu", "/chi-tieu"})
+	if p.User.CanImport {
+		items = append(items, NavItem{"import", "Nhập dữ liệu", "/nhap-du-lieu"})
+	}
 	if p.User.CanAudit {
 		items = append(items, NavItem{"audit", "Nhật ký", "/nhat-ky"}, NavItem{"rules", "Quy tắc", "/quy-tac"}, NavItem{"vocab", "Danh mục", "/danh-muc"})
 	}
@@ -348,10 +352,12 @@ type CandidatesView struct {
 	CanAdd    bool
 	Filtered  bool
 	ShowCells bool
+	CanBulk   bool // checkboxes to record one step for many
 }
 
 // CandidateListRow is one candidate of the list.
 type CandidateListRow struct {
+	ID            int64
 	Href          string
 	Name          string
 	Cell          string
@@ -748,4 +754,55 @@ func blankOf(p PaperPart) string {
 		return p.Text
 	}
 	return "…………………"
+}
+
+// ImportView is the import page.
+type ImportView struct {
+	Token   string
+	Error   string
+	Done    string
+	Preview *ImportPreview
+}
+
+// ImportPreview is what an upload would do.
+type ImportPreview struct {
+	ID                   int64
+	File                 string
+	Create, Update, Same int
+	ProblemCount         int
+	Problems             []ImportProblemRow
+	Changes              []ImportChangeRow
+	ErrorsHref           string
+	CanApply, Applied    bool
+}
+
+// ImportProblemRow is one problem of an upload, where it is.
+type ImportProblemRow struct{ Sheet, Line, Column, Message string }
+
+// ImportChangeRow is one row an import creates or updates.
+type ImportChangeRow struct{ Sheet, Line, Name, Action, Before, After string }
+
+// BulkView is the result of one step recorded for many candidates.
+type BulkView struct {
+	Step              string
+	Error             string
+	Back              string
+	Recorded, Refused []BulkRow
+}
+
+// BulkRow is one person of a bulk step.
+type BulkRow struct{ Name, Href, Why string }
+
+// BulkFormView is the form that records one step for the chosen candidates.
+type BulkFormView struct {
+	Token   string
+	Kinds   []Option
+	People  []BulkPerson
+	Missing int // chosen, but not found in scope
+}
+
+// BulkPerson is one chosen candidate, with their own document number.
+type BulkPerson struct {
+	ID         int64
+	Name, Cell string
 }

@@ -34,6 +34,7 @@ type config struct {
 	LogFormat    string
 	BackupDir    string
 	BackupKeep   string
+	ImportMaxMB  string
 }
 
 func (c *config) settings() []setting {
@@ -49,6 +50,7 @@ func (c *config) settings() []setting {
 		{"KETNAP_LOG_FORMAT", "log-format", "text", "text or json", &c.LogFormat},
 		{"KETNAP_BACKUP_DIR", "backup-dir", "", "serve: back up daily into this folder (and verify the audit chain); empty: no daily backup", &c.BackupDir},
 		{"KETNAP_BACKUP_KEEP", "backup-keep", "14", "how many daily backups to keep", &c.BackupKeep},
+		{"KETNAP_IMPORT_MAX_MB", "import-max-mb", "10", "largest file the Excel import takes, in MB", &c.ImportMaxMB},
 	}
 }
 

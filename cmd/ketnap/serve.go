@@ -70,7 +70,12 @@ func serve(ctx context.Context, c *config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	srv := &web.Server{DB: db.DB, Auth: db.DB, Svc: svc, Now: admission.SystemClock, Log: log, Assets: as, TrustedProxy: c.TrustedProxy, TLS: c.TLSCert != ""}
+	importMB, err := strconv.Atoi(c.ImportMaxMB)
+	if err != nil || importMB < 1 || importMB > 1024 {
+		return fmt.Errorf("KETNAP_IMPORT_MAX_MB phải là số MB từ 1 đến 1024, không phải %q", c.ImportMaxMB)
+	}
+	srv := &web.Server{DB: db.DB, Auth: db.DB, Svc: svc, Now: admission.SystemClock, Log: log, Assets: as, TrustedProxy: c.TrustedProxy, TLS: c.TLSCert != "",
+		ImportMaxBytes: int64(importMB) << 20}
 	hs := &http.Server{
 		Handler:           srv.Routes(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -89,6 +89,15 @@ type Store interface {
 	DeleteHoliday(ctx context.Context, day time.Time) (string, error)
 
 	InsertAudit(ctx context.Context, e *AuditEvent) error
+	// InsertUpload keeps an import file; PruneUploads drops those older than before.
+	InsertUpload(ctx context.Context, u *Upload) error
+	PruneUploads(ctx context.Context, before time.Time) error
+	// Upload returns a user's upload.
+	Upload(ctx context.Context, id, userID int64) (Upload, error)
+	// ApplyUpload marks a user's upload applied; false when it was already.
+	ApplyUpload(ctx context.Context, id, userID int64) (bool, error)
+	// Nested runs fn in a savepoint of this transaction: an error undoes fn's writes only.
+	Nested(ctx context.Context, fn func(Store) error) error
 	// ClaimToken records a form token; false when it was recorded before.
 	ClaimToken(ctx context.Context, token string) (bool, error)
 	// Vocabularies returns every vocabulary entry by kind, in order.

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -444,4 +445,15 @@ func (s *Store) Vocabularies(ctx context.Context) (admission.Vocabularies, error
 func (s *Store) InsertVocabEntry(ctx context.Context, e *admission.VocabEntry) error {
 	return wrap(s.q.QueryRow(ctx, `INSERT INTO vocabularies (kind, label, position, common) VALUES ($1, $2, $3, $4) RETURNING id`,
 		e.Kind, e.Label, e.Position, e.Common).Scan(&e.ID))
+}
+
+// Nested runs fn in a savepoint of the store's transaction (pgx makes a
+// transaction begun inside one a savepoint): an error undoes fn's writes
+// and leaves the outer transaction usable.
+func (s *Store) Nested(ctx context.Context, fn func(admission.Store) error) error {
+	tx, ok := s.q.(pgx.Tx)
+	if !ok {
+		return admission.ErrInternal(errors.New("Nested outside a transaction"))
+	}
+	return wrap(pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error { return fn(&Store{q: sp}) }))
 }

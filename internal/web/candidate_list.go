@@ -94,6 +94,7 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 			map[string]string{"q": f.Query, "giai-doan": f.Stage, "han": f.Due, "chi-bo": q.Get("chi-bo")})
 		return
 	}
+	v.CanBulk = a.Role != admission.RoleViewer && len(v.Rows) > 0
 	v.XLSX, v.CSV = withParam("/quan-chung", q, "dinh-dang", "xlsx"), withParam("/quan-chung", q, "dinh-dang", "csv")
 	v.Print = withParam("/quan-chung", q, "in", "1")
 	v.Pages = max(1, (total+candidatesPerPage-1)/candidatesPerPage)
@@ -118,7 +119,7 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 // listRow shows a candidate of a list; p are the parameters in force today,
 // which say when a deadline counts as due soon.
 func listRow(c admission.CandidateListRow, today time.Time, p admission.Params) templates.CandidateListRow {
-	row := templates.CandidateListRow{Href: candidateHref(c.ID), Name: c.FullName, Cell: c.OrgName,
+	row := templates.CandidateListRow{ID: c.ID, Href: candidateHref(c.ID), Name: c.FullName, Cell: c.OrgName,
 		BirthDate: admission.FormatDate(c.BirthDate), Stage: admission.StageLabels[c.Stage]}
 	if !c.NextDue.IsZero() && !c.Stage.Closed() {
 		row.NextDue, row.NextDueLabel = admission.FormatDate(c.NextDue), deadlineLabels[c.NextDueCode]

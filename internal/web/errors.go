@@ -32,7 +32,7 @@ func (s *Server) page(r *http.Request, title, active string) templates.Page {
 	if a, ok := actorFrom(r.Context()); ok {
 		p.User = &templates.UserView{Name: a.FullName, Role: admission.RoleLabels[a.Role],
 			CanAudit: admission.Can(a, admission.ActViewAudit, a.ScopePath), IsAdmin: admission.Can(a, admission.ActAdminister, a.ScopePath),
-			CanTarget: admission.Can(a, admission.ActSetTargets, a.ScopePath)}
+			CanTarget: admission.Can(a, admission.ActSetTargets, a.ScopePath), CanImport: a.Role != admission.RoleViewer}
 	}
 	return p
 }

@@ -38,6 +38,8 @@ type Queries interface {
 	MemberEvents(ctx context.Context, memberID int64) ([]admission.MemberEvent, error)
 	CellMembers(ctx context.Context, orgID int64, scope string) ([]admission.Member, error)
 	CommitteeMembers(ctx context.Context, committeePath string) ([]admission.Member, error)
+	// ScopeData is what an export in the import's layout holds.
+	ScopeData(ctx context.Context, scope string) ([]admission.Member, []admission.Candidate, []string, error)
 	Progress(ctx context.Context, scope string, year int, today, soonBy time.Time, basis string) ([]admission.CellProgress, error)
 
 	User(ctx context.Context, id int64, scope string) (admission.User, error)

@@ -434,6 +434,14 @@ var matrix = map[string]struct {
 	"POST /chi-tieu":                               {staffUp, none},
 	"GET /to-chuc/{id}":                            {anyUser, org},
 	"GET /quan-chung/{id}":                         {anyUser, candidate},
+	"GET /quan-chung/{id}/giay-to/{mau}":           {anyUser, candidate},
+	"GET /nhap-du-lieu":                            {writer, none},
+	"POST /nhap-du-lieu":                           {writer, none},
+	"POST /nhap-du-lieu/xac-nhan":                  {writer, none},
+	"GET /nhap-du-lieu/mau":                        {writer, none},
+	"GET /nhap-du-lieu/xuat":                       {writer, none},
+	"GET /quan-chung/hang-loat":                    {writer, none},
+	"POST /quan-chung/hang-loat":                   {writer, none},
 	"GET /nhat-ky":                                 {auditors, none},
 	"GET /danh-muc":                                {staffUp, none},
 	"POST /quan-tri/danh-muc":                      {adminOnly, none},
@@ -572,6 +580,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 				}
 				path = strings.Replace(path, "{name}", strings.TrimPrefix(cssURL, "/static/"), 1)
+				path = strings.Replace(path, "{mau}", "6-knd", 1)
 				c := e.client()
 				c.ip = "198.18.0.1"
 				if role != "" {

@@ -34,6 +34,8 @@ type Server struct {
 	HashParams auth.Params
 	// Session lifetimes (DefaultIdleTimeout, DefaultAbsoluteTimeout when zero).
 	IdleTimeout, AbsoluteTimeout time.Duration
+	// ImportMaxBytes is the largest import file (maxImportBytes when zero).
+	ImportMaxBytes int64
 }
 
 func (s *Server) now() time.Time { return s.Now() }
@@ -89,6 +91,13 @@ func (s *Server) Routes() http.Handler {
 				r.Post("/to-chuc/{id}/dang-vien", s.createMember)
 				r.Get("/dang-vien/{id}", s.editMemberPage)
 				r.Post("/dang-vien/{id}", s.updateMember)
+				r.Get("/nhap-du-lieu", s.importPage)
+				r.Post("/nhap-du-lieu", s.upload)
+				r.Post("/nhap-du-lieu/xac-nhan", s.applyImport)
+				r.Get("/nhap-du-lieu/mau", s.importTemplate)
+				r.Get("/nhap-du-lieu/xuat", s.importExport)
+				r.Get("/quan-chung/hang-loat", s.bulkForm)
+				r.Post("/quan-chung/hang-loat", s.bulkStep)
 			})
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(admission.RoleAdmin, admission.RoleStaff))
