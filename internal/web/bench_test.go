@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"ketnap/internal/admission"
@@ -59,4 +60,57 @@ func BenchmarkCandidateList100k(b *testing.B) {
 	b.Run("Overdue", func(b *testing.B) { benchGet(b, staff, "/quan-chung?han=overdue") })
 	b.Run("LastPage", func(b *testing.B) { benchGet(b, staff, "/quan-chung?trang=1990") })
 	b.Run("Dashboard", func(b *testing.B) { benchGet(b, staff, "/") })
+}
+
+// bigWard is a sheet of about 10 000 rows: two cells, 6 000 members, 2 000
+// candidates and their nominations; prefix keeps each run's keys apart.
+func bigWard(prefix string) sheetRows {
+	code := strings.ToLower(prefix)
+	s := sheetRows{admission.SheetOrgs: {
+		{"code": code + "-a", "name": "Chi bộ " + prefix + " A", "kind": "Chi bộ"},
+		{"code": code + "-b", "name": "Chi bộ " + prefix + " B", "kind": "Chi bộ"},
+	}}
+	for i := 0; i < 6000; i++ {
+		s[admission.SheetMembers] = append(s[admission.SheetMembers], map[string]string{"key": prefix + "-dv-" + strconv.Itoa(i), "full_name": "Nguyễn Văn Đảng " + strconv.Itoa(i),
+			"gender": "Nam", "birth_date": "01/01/1960", "ethnicity": "Kinh", "religion": "Không", "education_general": "Trung học phổ thông",
+			"admitted_on": "02/09/2000", "official_on": "02/09/2001", "organization_id": code + []string{"-a", "-b"}[i%2]})
+	}
+	nominated, _ := admission.Def(admission.Nominated)
+	for i := 0; i < 2000; i++ {
+		key := prefix + "-qc-" + strconv.Itoa(i)
+		s[admission.SheetCandidates] = append(s[admission.SheetCandidates], map[string]string{"key": key, "full_name": "Trần Thị Quần " + strconv.Itoa(i),
+			"gender": "Nữ", "birth_date": "20/10/1988", "ethnicity": "Kinh", "education_general": "Trung học phổ thông", "organization_id": code + []string{"-a", "-b"}[i%2]})
+		s[admission.SheetSteps] = append(s[admission.SheetSteps], map[string]string{"candidate": key, "kind": nominated.Label, "occurred_on": "05/01/2026",
+			"helper_member_id": prefix + "-dv-" + strconv.Itoa(i%2)})
+	}
+	return s
+}
+
+// BenchmarkImport10k measures a 10 002-row workbook: its preview (read,
+// every row judged, rolled back) and its import (the same, committed).
+//
+//	go test -run '^$' -bench BenchmarkImport10k -benchtime 1x ./internal/web
+func BenchmarkImport10k(b *testing.B) {
+	e := newEnv(b, true)
+	admin := e.signedIn("qt-bench", admission.RoleAdmin, "binh-ngoc")
+	for _, apply := range []bool{false, true} {
+		name := map[bool]string{false: "Preview", true: "Apply"}[apply]
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				data := workbook(b, bigWard(name+strconv.Itoa(i)))
+				b.StartTimer()
+				_, loc := admin.upload("phuong.xlsx", data, "utf-8")
+				p := admin.preview(loc)
+				if p.problems != "0" || p.create != "10002" {
+					b.Fatalf("create %s, problems %v", p.create, p.rows[:min(3, len(p.rows))])
+				}
+				if apply {
+					if rec := admin.apply(p); rec.Code != http.StatusSeeOther {
+						b.Fatalf("apply: %d", rec.Code)
+					}
+				}
+			}
+		})
+	}
 }
