@@ -561,7 +561,7 @@ func CandidatesPage(p Page, v CandidatesView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if v.CanBulk {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "<form id=\"hang-loat\" method=\"get\" action=\"/quan-chung/hang-loat\" class=\"no-print actions\"><button type=\"submit\" data-testid=\"bulk-open\">Ghi một bước cho những người đã chọn</button></form>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "<form id=\"hang-loat\" method=\"get\" action=\"/quan-chung/hang-loat\" class=\"no-print actions\"><button type=\"submit\" class=\"primary\" data-testid=\"bulk-open\">Ghi một bước cho những người đã chọn</button></form>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

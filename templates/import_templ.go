@@ -98,7 +98,7 @@ func ImportPage(p Page, v ImportView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, " <h2>1. Tải mẫu, điền dữ liệu</h2><p><a class=\"button\" href=\"/nhap-du-lieu/mau\" data-testid=\"import-template\">Tải mẫu Excel</a> <a class=\"button\" href=\"/nhap-du-lieu/xuat\" data-testid=\"import-export\">Tải dữ liệu hiện có theo mẫu</a></p><p class=\"muted small\">Mẫu có trang “Hướng dẫn”. Dữ liệu hiện có tải về đúng theo mẫu: sửa tiếp trong Excel rồi nhập lại, những dòng không đổi sẽ được giữ nguyên.</p><h2>2. Tải tệp lên để xem trước</h2><form method=\"post\" action=\"/nhap-du-lieu\" enctype=\"multipart/form-data\" class=\"stack\" data-testid=\"import-form\"><div class=\"field\"><label for=\"tep\">Tệp Excel (.xlsx) hoặc CSV</label> <input type=\"file\" id=\"tep\" name=\"tep\" accept=\".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv\" required></div><div class=\"field\"><label for=\"bang-ma\">Bảng mã (chỉ với tệp CSV)</label> <select id=\"bang-ma\" name=\"bang-ma\"><option value=\"utf-8\">Unicode (UTF-8)</option> <option value=\"cp1258\">Windows-1258 (CP1258)</option> <option value=\"tcvn3\">TCVN3 (ABC)</option></select></div><button type=\"submit\" data-testid=\"import-upload\">Tải lên và xem trước</button></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, " <h2>1. Tải mẫu, điền dữ liệu</h2><p><a class=\"button\" href=\"/nhap-du-lieu/mau\" data-testid=\"import-template\">Tải mẫu Excel</a> <a class=\"button\" href=\"/nhap-du-lieu/xuat\" data-testid=\"import-export\">Tải dữ liệu hiện có theo mẫu</a></p><p class=\"muted small\">Mẫu có trang “Hướng dẫn”. Dữ liệu hiện có tải về đúng theo mẫu: sửa tiếp trong Excel rồi nhập lại, những dòng không đổi sẽ được giữ nguyên.</p><h2>2. Tải tệp lên để xem trước</h2><form method=\"post\" action=\"/nhap-du-lieu\" enctype=\"multipart/form-data\" class=\"stack\" data-testid=\"import-form\"><div class=\"field\"><label for=\"tep\">Tệp Excel (.xlsx) hoặc CSV</label> <input type=\"file\" id=\"tep\" name=\"tep\" accept=\".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv\" required></div><div class=\"field\"><label for=\"bang-ma\">Bảng mã (chỉ với tệp CSV)</label> <select id=\"bang-ma\" name=\"bang-ma\"><option value=\"utf-8\">Unicode (UTF-8)</option> <option value=\"cp1258\">Windows-1258 (CP1258)</option> <option value=\"tcvn3\">TCVN3 (ABC)</option></select></div><button type=\"submit\" class=\"primary\" data-testid=\"import-upload\">Tải lên và xem trước</button></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -419,14 +419,14 @@ func importPreview(p *ImportPreview, token string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "\"> <button type=\"submit\" data-testid=\"import-apply\">Nhập ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "\"> <button type=\"submit\" class=\"primary\" data-testid=\"import-apply\">Nhập ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var25 string
 			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(p.Create + p.Update))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/import.templ`, Line: 83, Col: 93}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/import.templ`, Line: 83, Col: 109}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 			if templ_7745c5c3_Err != nil {
