@@ -305,7 +305,7 @@ func BulkFormPage(p Page, v BulkFormView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, " hồ sơ đã chọn không có trong phạm vi của bạn: bỏ qua.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, " hồ sơ đã chọn không có trong phạm vi của bạn hoặc vượt quá 500 người một lần: bỏ qua.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

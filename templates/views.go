@@ -353,6 +353,9 @@ type CandidatesView struct {
 	Filtered  bool
 	ShowCells bool
 	CanBulk   bool // checkboxes to record one step for many
+	// FilterFields carry the list's filter to the bulk form (Label: the
+	// parameter's name), so "everyone the filter finds" can be chosen
+	FilterFields []Option
 }
 
 // CandidateListRow is one candidate of the list.

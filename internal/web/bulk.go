@@ -12,6 +12,9 @@ import (
 
 // bulkKinds are the steps recorded for many candidates at once: one class,
 // one committee meeting.
+// maxBulk is the most candidates one bulk step takes.
+const maxBulk = 500
+
 var bulkKinds = []admission.Kind{admission.AwarenessClass, admission.Verification, admission.Decision}
 
 // bulkStep records one step for every selected candidate, each judged on
@@ -34,7 +37,7 @@ func (s *Server) bulkStep(w http.ResponseWriter, r *http.Request) {
 	on, dateErr := admission.ParseDate(r.PostFormValue("occurred_on"))
 	var ids []int64
 	for _, x := range r.PostForm["id"] {
-		if id, err := strconv.ParseInt(x, 10, 64); err == nil && id > 0 && len(ids) < 500 {
+		if id, err := strconv.ParseInt(x, 10, 64); err == nil && id > 0 && len(ids) < maxBulk {
 			ids = append(ids, id)
 		}
 	}
@@ -97,9 +100,25 @@ func (s *Server) bulkForm(w http.ResponseWriter, r *http.Request) {
 		v.Kinds = append(v.Kinds, templates.Option{Value: string(k), Label: def.Label})
 	}
 	seen := map[int64]bool{}
-	for _, x := range r.URL.Query()["id"] {
+	q := r.URL.Query()
+	if q.Get("tat-ca") == "1" {
+		// everyone the list's filter finds, up to the form's limit
+		f := listFilter(q, s.today())
+		f.Page, f.PerPage = 1, maxBulk
+		rows, total, err := s.DB.ListCandidates(r.Context(), a.ScopePath, f)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, c := range rows {
+			seen[c.ID] = true
+			v.People = append(v.People, templates.BulkPerson{ID: c.ID, Name: c.FullName, Cell: c.OrgName})
+		}
+		v.Missing = max(0, total-len(rows))
+	}
+	for _, x := range q["id"] {
 		id, err := strconv.ParseInt(x, 10, 64)
-		if err != nil || seen[id] || len(seen) >= 500 {
+		if err != nil || seen[id] || len(seen) >= maxBulk {
 			continue
 		}
 		seen[id] = true

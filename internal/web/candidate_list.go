@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -15,16 +16,7 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	q := r.URL.Query()
 	today := s.today()
-	f := admission.CandidateFilter{Query: q.Get("q"), Stage: q.Get("giai-doan"), Due: q.Get("han"), Today: today,
-		SoonBy: today.AddDate(0, 0, 30), PerPage: candidatesPerPage}
-	if !q.Has("giai-doan") {
-		f.Stage = "open"
-	}
-	f.OrgID, _ = strconv.ParseInt(q.Get("chi-bo"), 10, 64)
-	f.Page, _ = strconv.Atoi(q.Get("trang"))
-	if f.Page < 1 {
-		f.Page = 1
-	}
+	f := listFilter(q, today)
 	format := q.Get("dinh-dang")
 	if format == admission.ExportXLSX || format == admission.ExportCSV {
 		f.Page, f.PerPage = 1, maxExportRows
@@ -95,6 +87,11 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.CanBulk = a.Role != admission.RoleViewer && len(v.Rows) > 0
+	for _, k := range []string{"q", "giai-doan", "han", "chi-bo"} {
+		if q.Has(k) {
+			v.FilterFields = append(v.FilterFields, templates.Option{Label: k, Value: q.Get(k)})
+		}
+	}
 	v.XLSX, v.CSV = withParam("/quan-chung", q, "dinh-dang", "xlsx"), withParam("/quan-chung", q, "dinh-dang", "csv")
 	v.Print = withParam("/quan-chung", q, "in", "1")
 	v.Pages = max(1, (total+candidatesPerPage-1)/candidatesPerPage)
@@ -175,4 +172,20 @@ func candidatesBook(v templates.CandidatesView, org string, today time.Time) boo
 			text(r.NextDueLabel), text(r.NextDue), text(status)})
 	}
 	return book{Org: org, Title: "Danh sách quần chúng", Period: "Đến ngày " + admission.FormatDate(today), Filters: filters, Sheets: []sheet{sh}}
+}
+
+// listFilter reads the candidate list's filter from its query: name, stage
+// (open files by default), deadline, cell and page.
+func listFilter(q url.Values, today time.Time) admission.CandidateFilter {
+	f := admission.CandidateFilter{Query: q.Get("q"), Stage: q.Get("giai-doan"), Due: q.Get("han"), Today: today,
+		SoonBy: today.AddDate(0, 0, 30), PerPage: candidatesPerPage}
+	if !q.Has("giai-doan") {
+		f.Stage = "open"
+	}
+	f.OrgID, _ = strconv.ParseInt(q.Get("chi-bo"), 10, 64)
+	f.Page, _ = strconv.Atoi(q.Get("trang"))
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	return f
 }

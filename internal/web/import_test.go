@@ -419,6 +419,15 @@ func TestBulkAwarenessClass(t *testing.T) {
 	if n := d.Find("[data-testid=bulk-form] input[name^=document_no_]").Length(); n != 29 {
 		t.Fatalf("bulk form lists %d people", n)
 	}
+	// or everyone a filter finds
+	_, d = staff.get("/quan-chung/hang-loat?tat-ca=1&giai-doan=&q=vu+van+lop")
+	if n := d.Find("[data-testid=bulk-form] input[name^=document_no_]").Length(); n != 29 {
+		t.Fatalf("bulk form for a filter lists %d people", n)
+	}
+	_, d = staff.get("/quan-chung?giai-doan=&q=vu+van+lop")
+	if d.Find("[data-testid=bulk-pick]").Length() != 29 || d.Find("#hang-loat input[name=q][value='vu van lop']").Length() != 1 {
+		t.Fatal("the list offers no choice, or its filter is not carried to the bulk form")
+	}
 	form := url.Values{"token": {"tok-lop-1"}, "kind": {string(admission.AwarenessClass)}, "occurred_on": {"10/11/2026"}, "issued_by": {"Trung tâm Chính trị phường"}, "id": q["id"]}
 	for i, id := range ids {
 		form.Set(fmt.Sprintf("document_no_%d", id), fmt.Sprintf("%d/GCN-TTCT", 500+i))
