@@ -339,13 +339,38 @@ func TestImportRefusesMalformedFiles(t *testing.T) {
 			t.Errorf("%s: want %q", name, c.want)
 		}
 	}
+	// more rows than an import takes, and a file over the size limit: refused before reading on
+	var big strings.Builder
+	big.WriteString("Mã,Họ và tên\n")
+	for i := 0; i <= 50000; i++ {
+		fmt.Fprintf(&big, "K-%d,Tên %d\n", i, i)
+	}
+	if rec, loc := staff.upload("lon.csv", []byte(big.String()), "utf-8"); loc != "" || !strings.Contains(rec.Body.String(), "hơn 50000 dòng") {
+		t.Errorf("50 001 rows: %d %s", rec.Code, loc)
+	}
+	e.srv.ImportMaxBytes = 64 << 10
+	if rec, _ := staff.upload("lon.csv", []byte(big.String()), "utf-8"); rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "Tệp lớn hơn") {
+		t.Errorf("over the size limit: %d", rec.Code)
+	}
+	e.srv.ImportMaxBytes = 0
+	// a date Excel keeps as a serial number, in a real date cell
+	xd := excelize.NewFile()
+	_ = xd.SetSheetName("Sheet1", admission.SheetMembers)
+	_ = xd.SetSheetRow(admission.SheetMembers, "A1", &[]any{"Mã", "Họ và tên", "Giới tính", "Ngày sinh", "Ngày quyết định kết nạp", "Ngày chính thức", "Chi bộ"})
+	_ = xd.SetSheetRow(admission.SheetMembers, "A2", &[]any{"S-1", "Hà Văn Số", "Nam", admission.Day(1966, 4, 30), "01/01/1995", "01/01/1996", "binh-ngoc-khu-3"})
+	var xb bytes.Buffer
+	_ = xd.Write(&xb)
+	_, loc := staff.upload("serial.xlsx", xb.Bytes(), "utf-8")
+	if p := staff.preview(loc); p.create != "1" || p.problems != "0" {
+		t.Errorf("a date cell: create %s problems %v", p.create, p.rows)
+	}
 	// a CSV in Windows-1258, with a BOM-less header in Vietnamese
 	csv := "Mã;Họ và tên;Giới tính;Ngày sinh;Ngày quyết định kết nạp;Ngày chính thức;Chi bộ\nZ-1;Đỗ Thị Hồng;Nữ;05/05/1965;01/01/1995;01/01/1996;binh-ngoc-khu-3\n"
 	enc, err := charmap1258(csv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, loc := staff.upload("cp1258.csv", enc, "cp1258")
+	_, loc = staff.upload("cp1258.csv", enc, "cp1258")
 	p := staff.preview(loc)
 	if p.create != "1" || !strings.Contains(p.doc.Find("[data-testid=import-change]").Text(), "Đỗ Thị Hồng") {
 		t.Fatalf("cp1258 csv: create %s problems %v", p.create, p.rows)
