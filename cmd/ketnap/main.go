@@ -60,6 +60,7 @@ Usage:
   ketnap [serve] [flags]          serve the web application (default)
   ketnap migrate [up|down|status] apply, roll back one, or list migrations
   ketnap demo [flags]             load the demo ward "Đảng bộ phường Bình Ngọc" (idempotent)
+  ketnap demo --scale S           generate a province for load tests: ward, province or national
   ketnap user create --username U --role admin|staff|secretary|viewer --scope ORG-CODE [--full-name "..."]
                                   add a user; the password is read from a prompt or stdin, never a flag
   ketnap user reset-password --username U
@@ -162,10 +163,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if cmd == "user" {
 		return userCommand(ctx, args, os.Stdin, stdout, stderr)
 	}
-	var backupTo string
+	var backupTo, scale string
 	c, rest, err := parse(args, stdout, func(fs *flag.FlagSet) {
 		if cmd == "backup" {
 			fs.StringVar(&backupTo, "to", "", "thư mục ghi bản sao lưu")
+		}
+		if cmd == "demo" {
+			fs.StringVar(&scale, "scale", "", "ward, province or national: generate a province of that size for load tests")
 		}
 	})
 	if err != nil {
@@ -185,6 +189,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return migrate(ctx, c, log, sub, stdout)
 	case "demo":
+		if scale != "" {
+			return generateScale(ctx, c, log, scale, stdout)
+		}
 		return loadDemo(ctx, c, log, stdout)
 	case "backup":
 		return backupCommand(ctx, c, log, rest, stdout)

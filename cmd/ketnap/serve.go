@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"ketnap/internal/admission"
+	"ketnap/internal/auth"
 	"ketnap/internal/demo"
 	"ketnap/internal/postgres"
 	"ketnap/internal/web"
@@ -151,6 +152,51 @@ func migrateUp(ctx context.Context, db *postgres.DB) error {
 	}
 	if err := m.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// generateScale is `ketnap demo --scale ward|province|national`: a province
+// of that size, generated in SQL, and the accounts a load test signs in with.
+func generateScale(ctx context.Context, c *config, log *slog.Logger, name string, w io.Writer) error {
+	sc, ok := demo.Scales[name]
+	if !ok {
+		return fmt.Errorf("--scale là ward, province hoặc national, không phải %q", name)
+	}
+	db, err := openDatabase(ctx, c, log, false)
+	if err != nil {
+		return err
+	}
+	defer db.release()
+	if err := migrateUp(ctx, db.DB); err != nil {
+		return err
+	}
+	svc := &admission.Service{DB: db.DB, Now: admission.SystemClock}
+	if err := svc.EnsureHolidays(ctx, ictToday().Year()-10, ictToday().Year()+2); err != nil {
+		return err
+	}
+	began := time.Now()
+	res, err := demo.Generate(ctx, db.DB, sc, ictToday(), log)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Đã sinh quy mô %s trong %s: %s.\n", name, time.Since(began).Round(time.Second), demo.Describe(res))
+	fmt.Fprintf(w, "Tài khoản đo tải (mật khẩu chỉ hiện một lần):\n")
+	for _, u := range demo.ScaleUsers() {
+		o, err := db.DB.OrganizationByCodeOrID(ctx, u.ScopeCode)
+		if err != nil {
+			return err
+		}
+		pw := auth.RandomPassword()
+		hash, err := auth.Hash(pw, auth.DefaultParams)
+		if err != nil {
+			return err
+		}
+		if _, err := svc.CreateUser(ctx, systemActor("/"), admission.UserInput{Username: u.Username, FullName: u.Name, Role: u.Role,
+			ScopeOrgID: o.ID, Active: true, PasswordHash: hash}); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  %-18s %-16s %s\n", u.Username, pw, admission.RoleLabels[u.Role])
 	}
 	return nil
 }

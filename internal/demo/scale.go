@@ -1,0 +1,85 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"ketnap/internal/admission"
+	"ketnap/internal/postgres"
+)
+
+// Scale is the size of a generated province, for measuring ketnap at the
+// size it is meant for.
+type Scale struct {
+	Name                string
+	Wards, CellsPerWard int
+	Members, Candidates int
+}
+
+// Scales are the sizes `ketnap demo --scale` knows: one ward of 30 cells;
+// a province of 300 wards at a tenth of the country's admissions; and the
+// country's (1 province, 300 wards, 9 000 cells, 1 000 000 candidates over
+// the years, about 9.5 million steps, 1 000 000 members).
+var Scales = map[string]Scale{
+	"ward":     {Name: "ward", Wards: 1, CellsPerWard: 30, Members: 3300, Candidates: 3300},
+	"province": {Name: "province", Wards: 300, CellsPerWard: 30, Members: 100_000, Candidates: 100_000},
+	"national": {Name: "national", Wards: 300, CellsPerWard: 30, Members: 1_000_000, Candidates: 1_000_000},
+}
+
+// ScaleCode is the code of a generated province; its first ward is
+// ScaleCode+"-p1" and that ward's first cell ScaleCode+"-p1-1".
+const ScaleCode = "tinh-do-tai"
+
+// scaleNames are every full name the demo's name lists make, men at even
+// indexes and women at odd ones, and their search keys.
+func scaleNames() (names, keys []string) {
+	for _, f := range familyNames {
+		for i := range max(len(maleMiddle), len(femaleMid)) {
+			for j := range max(len(maleGiven), len(femaleGiven)) {
+				m := f + " " + maleMiddle[i%len(maleMiddle)] + " " + maleGiven[j%len(maleGiven)]
+				w := f + " " + femaleMid[i%len(femaleMid)] + " " + femaleGiven[j%len(femaleGiven)]
+				names = append(names, m, w)
+				keys = append(keys, admission.SearchKey(m), admission.SearchKey(w))
+			}
+		}
+	}
+	return names, keys
+}
+
+// Generate writes a province of the given scale, set-based, and logs each
+// part's time.
+func Generate(ctx context.Context, db *postgres.DB, sc Scale, today time.Time, log *slog.Logger) (postgres.GenResult, error) {
+	names, keys := scaleNames()
+	return db.Generate(ctx, postgres.GenSpec{Code: ScaleCode, Name: "Đảng bộ tỉnh Đo Tải", Wards: sc.Wards, CellsPerWard: sc.CellsPerWard,
+		Members: sc.Members, Candidates: sc.Candidates, Today: today, Names: names, Keys: keys,
+		Log: func(step string, took time.Duration) {
+			if log != nil {
+				log.Info("sinh dữ liệu", "phần", step, "thời gian", took.Round(time.Millisecond).String())
+			}
+		}})
+}
+
+// ScaleUsers are the accounts a load test signs in with: the province's
+// staff, the first ward's staff, and the secretary of that ward's first cell.
+func ScaleUsers() []struct {
+	Username, Name string
+	Role           admission.Role
+	ScopeCode      string
+} {
+	return []struct {
+		Username, Name string
+		Role           admission.Role
+		ScopeCode      string
+	}{
+		{"tinh.vanphong", "Cán bộ Văn phòng Tỉnh ủy", admission.RoleStaff, ScaleCode},
+		{"phuong1.vanphong", "Cán bộ Văn phòng Đảng ủy phường 1", admission.RoleStaff, ScaleCode + "-p1"},
+		{"phuong1.bithu1", "Bí thư Chi bộ khu phố 1", admission.RoleSecretary, ScaleCode + "-p1-1"},
+	}
+}
+
+// Describe says what a generation wrote.
+func Describe(r postgres.GenResult) string {
+	return fmt.Sprintf("%d tổ chức, %d đảng viên, %d quần chúng, %d bước, %d sự kiện nhật ký", r.Organizations, r.Members, r.Candidates, r.Steps, r.AuditEvents)
+}
