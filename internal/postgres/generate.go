@@ -85,7 +85,7 @@ func (db *DB) Generate(ctx context.Context, g GenSpec) (GenResult, error) {
 		{"đảng viên", `INSERT INTO persons (full_name, full_name_search, gender, birth_date, origin)
 			SELECT ($2::text[])[1 + (i * 7919) % cardinality($2::text[])], ($3::text[])[1 + (i * 7919) % cardinality($2::text[])],
 				CASE WHEN ((i * 7919) % cardinality($2::text[])) % 2 = 1 THEN 'female' ELSE 'male' END, date '1945-01-01' + ((i * 104729) % 16000)::int, $1 || ':dv:' || i
-			FROM generate_series(1, $4::int) i`, []any{g.Code, g.Names, g.Keys, g.Members}},
+			FROM generate_series(1, $4::bigint) i`, []any{g.Code, g.Names, g.Keys, g.Members}},
 		{"", `INSERT INTO members (person_id, organization_id, full_name, full_name_search, gender, birth_date, status, admitted_on, ceremony_on, official_on,
 				ethnicity, religion, education_general, education_professional, political_theory, occupation, youth_union, readmission, external_key)
 			SELECT p.id, c.id, p.full_name, p.full_name_search, p.gender, p.birth_date, 'official', d.adm, d.adm + 10, d.adm + 375,
@@ -113,7 +113,7 @@ func (db *DB) Generate(ctx context.Context, g GenSpec) (GenResult, error) {
 		{"quần chúng", `INSERT INTO persons (full_name, full_name_search, gender, birth_date, origin)
 			SELECT ($2::text[])[1 + (i * 6151) % cardinality($2::text[])], ($3::text[])[1 + (i * 6151) % cardinality($2::text[])],
 				CASE WHEN ((i * 6151) % cardinality($2::text[])) % 2 = 1 THEN 'female' ELSE 'male' END, $5::date - 8000 - ((i * 2713) % 9000)::int, $1 || ':qc:' || i
-			FROM generate_series(1, $4::int) i`, []any{g.Code, g.Names, g.Keys, g.Candidates, today}},
+			FROM generate_series(1, $4::bigint) i`, []any{g.Code, g.Names, g.Keys, g.Candidates, today}},
 		// each candidate's path: how far it went (depth) and when it began
 		{"", `CREATE TEMP TABLE gen_plan ON COMMIT PRESERVE ROWS AS
 			SELECT p.id AS person_id, c.id AS cell, k.i, d.depth,

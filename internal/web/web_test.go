@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"compress/gzip"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -193,5 +195,24 @@ func TestPanicGivesVietnamese500(t *testing.T) {
 	s.Routes().ServeHTTP(rec2, req)
 	if rec2.Code != 500 || !strings.Contains(doc(t, rec2).Find("h1").Text(), "Lỗi hệ thống") {
 		t.Fatalf("panic: %d %q", rec2.Code, rec2.Body.String())
+	}
+}
+
+// Pages go compressed to a browser that asks for it, and plain otherwise.
+func TestPagesAreCompressed(t *testing.T) {
+	e := newEnv(t, true)
+	staff := e.signedIn("nen", admission.RoleStaff, "binh-ngoc")
+	plain := staff.do(http.MethodGet, "/quan-chung", nil)
+	gz := staff.do(http.MethodGet, "/quan-chung", nil, "Accept-Encoding", "gzip")
+	if gz.Header().Get("Content-Encoding") != "gzip" || plain.Header().Get("Content-Encoding") != "" {
+		t.Fatalf("encodings %q %q", gz.Header().Get("Content-Encoding"), plain.Header().Get("Content-Encoding"))
+	}
+	r, err := gzip.NewReader(gz.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(r)
+	if string(body) != plain.Body.String() || gz.Body.Len()*4 > len(body) {
+		t.Fatalf("compressed %d bytes of %d, same page: %v", gz.Body.Len(), len(body), string(body) == plain.Body.String())
 	}
 }
