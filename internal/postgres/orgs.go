@@ -13,6 +13,31 @@ type OrgSummary = admission.OrgSummary
 // OrgTree returns the organizations of a scope in tree order (parents first,
 // siblings by Vietnamese name), with member and candidate counts.
 func (db *DB) OrgTree(ctx context.Context, scope string) ([]OrgSummary, error) {
+	return db.orgTree(ctx, scope, true)
+}
+
+// OrgList returns the organizations of a scope in tree order, without the
+// counts: what a cell filter or a move form needs, at the cost of the
+// organizations alone.
+func (db *DB) OrgList(ctx context.Context, scope string) ([]OrgSummary, error) {
+	return db.orgTree(ctx, scope, false)
+}
+
+func (db *DB) orgTree(ctx context.Context, scope string, counts bool) ([]OrgSummary, error) {
+	// the counts read only the members and candidates of the scope's organizations
+	joins := `LEFT JOIN (SELECT organization_id,
+				count(*) FILTER (WHERE status = 'official') AS official,
+				count(*) FILTER (WHERE status = 'probationary') AS probationary
+			FROM members WHERE organization_id IN (SELECT id FROM organizations WHERE path LIKE $1 || '%')
+			GROUP BY organization_id) m ON m.organization_id = t.id
+		LEFT JOIN (SELECT organization_id, count(*) AS open FROM candidates
+			WHERE stage NOT IN ('official', 'withdrawn', 'removed', 'transferred')
+				AND organization_id IN (SELECT id FROM organizations WHERE path LIKE $1 || '%')
+			GROUP BY organization_id) c ON c.organization_id = t.id`
+	cols := `coalesce(m.official, 0), coalesce(m.probationary, 0), coalesce(c.open, 0)`
+	if !counts {
+		joins, cols = "", "0, 0, 0"
+	}
 	rows, err := db.Pool.Query(ctx, `
 		WITH RECURSIVE tree AS (
 			SELECT o.*, 0 AS depth, ARRAY[o.name::text COLLATE vi] AS sort_key
@@ -22,15 +47,9 @@ func (db *DB) OrgTree(ctx context.Context, scope string) ([]OrgSummary, error) {
 			FROM organizations c JOIN tree t ON c.parent_id = t.id
 		)
 		SELECT t.id, coalesce(t.parent_id, 0), t.kind, t.name, t.code, t.path, t.has_intermediate_committee, t.has_youth_union,
-			t.depth,
-			coalesce(m.official, 0), coalesce(m.probationary, 0), coalesce(c.open, 0)
+			t.depth, `+cols+`
 		FROM tree t
-		LEFT JOIN (SELECT organization_id,
-				count(*) FILTER (WHERE status = 'official') AS official,
-				count(*) FILTER (WHERE status = 'probationary') AS probationary
-			FROM members GROUP BY organization_id) m ON m.organization_id = t.id
-		LEFT JOIN (SELECT organization_id, count(*) AS open FROM candidates
-			WHERE stage NOT IN ('official', 'withdrawn', 'removed', 'transferred') GROUP BY organization_id) c ON c.organization_id = t.id
+		`+joins+`
 		WHERE t.active
 		ORDER BY t.sort_key`, scope)
 	if err != nil {

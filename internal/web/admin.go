@@ -42,7 +42,7 @@ func (s *Server) userForm(r *http.Request, v templates.UserForm, role admission.
 	for _, ro := range admission.Roles {
 		v.Roles = append(v.Roles, templates.Option{Value: string(ro), Label: admission.RoleLabels[ro], Selected: ro == role})
 	}
-	orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
+	orgs, err := s.DB.OrgList(r.Context(), a.ScopePath)
 	if err != nil {
 		return v, err
 	}
@@ -256,7 +256,7 @@ func (s *Server) orgsPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderOrgs(w http.ResponseWriter, r *http.Request, status int, v templates.OrgsView) {
 	a, _ := s.actor(r)
-	orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
+	orgs, err := s.DB.OrgList(r.Context(), a.ScopePath)
 	if err != nil {
 		s.fail(w, r, err)
 		return

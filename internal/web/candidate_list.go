@@ -26,7 +26,7 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
+	orgs, err := s.DB.OrgList(r.Context(), a.ScopePath)
 	if err != nil {
 		s.fail(w, r, err)
 		return

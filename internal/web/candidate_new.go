@@ -12,7 +12,7 @@ import (
 // candidateForm builds the new-candidate form around what was typed.
 func (s *Server) candidateForm(r *http.Request, v templates.CandidateForm) (templates.CandidateForm, error) {
 	a, _ := s.actor(r)
-	orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
+	orgs, err := s.DB.OrgList(r.Context(), a.ScopePath)
 	if err != nil {
 		return v, err
 	}

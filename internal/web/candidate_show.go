@@ -176,7 +176,7 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 		if mv != nil {
 			v.Move.Open, v.Move.Reason, v.Move.Errors = true, mv.reason, mv.errors
 		}
-		orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
+		orgs, err := s.DB.OrgList(r.Context(), a.ScopePath)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -217,7 +217,7 @@ func (s *Server) pickerMembers(r *http.Request, org admission.Organization, toda
 	if err != nil {
 		return nil, admission.Roll{}, nil, err
 	}
-	orgs, err := s.DB.OrgTree(r.Context(), org.CommitteePath())
+	orgs, err := s.DB.OrgList(r.Context(), org.CommitteePath())
 	if err != nil {
 		return nil, admission.Roll{}, nil, err
 	}

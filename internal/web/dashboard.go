@@ -284,7 +284,7 @@ func (s *Server) rollUp(r *http.Request, scope string, cells []admission.CellPro
 	if !deep {
 		return cells, false, nil
 	}
-	orgs, err := s.DB.OrgTree(r.Context(), scope)
+	orgs, err := s.DB.OrgList(r.Context(), scope)
 	if err != nil {
 		return nil, false, err
 	}

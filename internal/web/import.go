@@ -278,7 +278,7 @@ func (s *Server) importExport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	tree, err := s.DB.OrgTree(ctx, a.ScopePath)
+	tree, err := s.DB.OrgList(ctx, a.ScopePath)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -14,7 +14,7 @@ func memberHref(id int64) string { return "/dang-vien/" + itoa(id) }
 // memberForm fills the choices of the member form.
 func (s *Server) memberForm(r *http.Request, v templates.MemberForm) (templates.MemberForm, error) {
 	a, _ := s.actor(r)
-	orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
+	orgs, err := s.DB.OrgList(r.Context(), a.ScopePath)
 	if err != nil {
 		return v, err
 	}

@@ -15,6 +15,8 @@ type Queries interface {
 	RootID(ctx context.Context) (int64, error)
 	Organization(ctx context.Context, id int64, scope string) (admission.Organization, error)
 	OrgTree(ctx context.Context, scope string) ([]admission.OrgSummary, error)
+	// OrgList is OrgTree without the counts.
+	OrgList(ctx context.Context, scope string) ([]admission.OrgSummary, error)
 	RuleSets(ctx context.Context) (admission.RuleSets, error)
 	Vocabularies(ctx context.Context) (admission.Vocabularies, error)
 	// the period report (report.go)

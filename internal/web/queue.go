@@ -24,7 +24,7 @@ func (s *Server) fileStates(r *http.Request, rows []admission.CandidateListRow, 
 		return nil, nil, err
 	}
 	a, _ := s.actor(r)
-	orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
+	orgs, err := s.DB.OrgList(r.Context(), a.ScopePath)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -300,7 +300,7 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, print bool
 // reportForm fills the choices of the report's form.
 func (s *Server) reportForm(r *http.Request, q reportQuery, v *templates.ReportView) error {
 	a, _ := s.actor(r)
-	orgs, err := s.DB.OrgTree(r.Context(), a.ScopePath)
+	orgs, err := s.DB.OrgList(r.Context(), a.ScopePath)
 	if err != nil {
 		return err
 	}
