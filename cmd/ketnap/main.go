@@ -61,6 +61,9 @@ Usage:
   ketnap migrate [up|down|status] apply, roll back one, or list migrations
   ketnap demo [flags]             load the demo ward "Đảng bộ phường Bình Ngọc" (idempotent)
   ketnap demo --scale S           generate a province for load tests: ward, province or national
+  ketnap load [--clients N] [--duration D] [--pages TEXT]
+                                  drive the pages of a generated province on 127.0.0.1 and
+                                  compare each with its own SQL run by pgbench
   ketnap user create --username U --role admin|staff|secretary|viewer --scope ORG-CODE [--full-name "..."]
                                   add a user; the password is read from a prompt or stdin, never a flag
   ketnap user reset-password --username U
@@ -164,12 +167,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return userCommand(ctx, args, os.Stdin, stdout, stderr)
 	}
 	var backupTo, scale string
+	var lo loadOptions
 	c, rest, err := parse(args, stdout, func(fs *flag.FlagSet) {
 		if cmd == "backup" {
 			fs.StringVar(&backupTo, "to", "", "thư mục ghi bản sao lưu")
 		}
 		if cmd == "demo" {
 			fs.StringVar(&scale, "scale", "", "ward, province or national: generate a province of that size for load tests")
+		}
+		if cmd == "load" {
+			lo.register(fs)
 		}
 	})
 	if err != nil {
@@ -199,6 +206,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return restoreCommand(ctx, c, log, rest, stdout)
 	case "audit":
 		return auditCommand(ctx, c, log, rest, stdout)
+	case "load":
+		return loadCommand(ctx, c, log, lo, stdout)
 	}
 	usage(stderr, c)
 	return fmt.Errorf("không có lệnh %q", cmd)

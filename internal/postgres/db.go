@@ -27,7 +27,11 @@ type DB struct {
 
 // Open connects to PostgreSQL and checks the connection. The error is one
 // clear line when the URL is wrong or the server cannot be reached.
-func Open(ctx context.Context, url string) (*DB, error) {
+func Open(ctx context.Context, url string) (*DB, error) { return OpenTraced(ctx, url, nil) }
+
+// OpenTraced is Open with a tracer that sees every query (the load test
+// records each page's SQL with it, to run the same SQL in pgbench).
+func OpenTraced(ctx context.Context, url string, tracer pgx.QueryTracer) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL không hợp lệ: %s", firstLine(err.Error()))
@@ -42,6 +46,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	// year): a plan made for the values beats a generic one, which after five
 	// runs of a prepared statement can scan a year's index once per cell.
 	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	cfg.ConnConfig.Tracer = tracer
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("không kết nối được PostgreSQL: %s", firstLine(err.Error()))

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // GenSpec sizes a generated province: Wards wards of CellsPerWard cells,
@@ -224,4 +226,42 @@ func (db *DB) Generate(ctx context.Context, g GenSpec) (GenResult, error) {
 		(SELECT count(*) FROM gen_cands), (SELECT count(*) FROM steps s JOIN gen_cands c ON c.id = s.candidate_id), (SELECT count(*) FROM gen_audit)`, g.Code).
 		Scan(&res.Organizations, &res.Members, &res.Candidates, &res.Steps, &res.AuditEvents)
 	return res, wrap(err)
+}
+
+// LoadSample is what a load test drives on a generated province.
+type LoadSample struct {
+	WardFile, CellFile int64   // an open file of the first ward, of its first cell
+	ClosedFile         int64   // a recognized member's file of the first ward
+	Rare, Common       string  // a name found once or so, and a frequent one, without diacritics
+	WardCandidates     int     // candidates on the first ward's list (open files)
+	Nominated          []int64 // files of the province with only a nomination: each takes one awareness class
+}
+
+// LoadSample reads the targets of a load test from a generated province.
+func (db *DB) LoadSample(ctx context.Context, code string, writes int) (LoadSample, error) {
+	var s LoadSample
+	err := db.Pool.QueryRow(ctx, `SELECT
+		(SELECT c.id FROM candidates c JOIN organizations o ON o.id = c.organization_id WHERE o.path LIKE w.path || '%' AND c.stage = 'awaiting_decision' ORDER BY c.id LIMIT 1),
+		(SELECT c.id FROM candidates c WHERE c.organization_id = cell.id AND c.stage IN ('dossier', 'awaiting_decision', 'probationary') ORDER BY c.id LIMIT 1),
+		(SELECT c.id FROM candidates c JOIN organizations o ON o.id = c.organization_id WHERE o.path LIKE w.path || '%' AND c.stage = 'official' ORDER BY c.id LIMIT 1),
+		(SELECT count(*) FROM candidates c JOIN organizations o ON o.id = c.organization_id WHERE o.path LIKE w.path || '%'
+			AND c.stage NOT IN ('official', 'withdrawn', 'removed', 'transferred'))
+		FROM organizations w, organizations cell WHERE w.code = $1 || '-p1' AND cell.code = $1 || '-p1-1'`, code).
+		Scan(&s.WardFile, &s.CellFile, &s.ClosedFile, &s.WardCandidates)
+	if err != nil {
+		return s, wrap(err)
+	}
+	err = db.Pool.QueryRow(ctx, `SELECT (SELECT full_name_search FROM candidates GROUP BY full_name_search ORDER BY count(*), full_name_search LIMIT 1),
+		(SELECT split_part(full_name_search, ' ', 3) FROM candidates GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)`).Scan(&s.Rare, &s.Common)
+	if err != nil {
+		return s, wrap(err)
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT c.id FROM candidates c JOIN organizations o ON o.id = c.organization_id
+		WHERE o.code LIKE $1 || '-%' AND c.stage = 'source' AND (SELECT count(*) FROM steps s WHERE s.candidate_id = c.id) = 1
+		ORDER BY c.id LIMIT $2`, code, writes)
+	if err != nil {
+		return s, wrap(err)
+	}
+	s.Nominated, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+	return s, wrap(err)
 }
