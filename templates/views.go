@@ -345,6 +345,7 @@ type CandidatesView struct {
 	Dues      []Option
 	Rows      []CandidateListRow
 	Total     int
+	Capped    bool // more than Total-1: the count stopped
 	Page      int
 	Pages     int
 	PrevHref  string

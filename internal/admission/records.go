@@ -46,6 +46,24 @@ type CandidateFilter struct {
 	SoonBy  time.Time // "due soon" means next_due between Today and SoonBy
 	Page    int
 	PerPage int
+	// After and Before are keyset cursors (from a page's Next and Prev):
+	// the page after or before that row in the list's order; they take
+	// the place of Page for lists without a search.
+	After, Before string
+	// CountLimit caps the count (0: exact): past it the list says "more than".
+	CountLimit int
+}
+
+// CandidatePage is one page of the candidate list.
+type CandidatePage struct {
+	Rows []CandidateListRow
+	// Total is the number of candidates the filter finds, or CountLimit+1
+	// when there are more than CountLimit (Capped).
+	Total  int
+	Capped bool
+	// Next and Prev are the cursors of the following and preceding pages
+	// ("" at either end, or when the list pages by number).
+	Next, Prev string
 }
 
 // CandidateListRow is a candidate with its cell's name.

@@ -2,7 +2,12 @@ package postgres
 
 import (
 	"context"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -60,40 +65,123 @@ type CandidateListRow = admission.CandidateListRow
 // ListCandidates returns one page of the candidates in scope that match f,
 // exact-diacritic name matches first, then by Vietnamese collation of the
 // given name and the full name, and the total count.
-func (db *DB) ListCandidates(ctx context.Context, scope string, f CandidateFilter) ([]CandidateListRow, int, error) {
+func (db *DB) ListCandidates(ctx context.Context, scope string, f CandidateFilter) (admission.CandidatePage, error) {
+	var out admission.CandidatePage
 	if f.PerPage <= 0 {
 		f.PerPage = 50
 	}
 	f.Page = min(max(f.Page, 1), maxPage)
 	q := admission.NormalizeName(f.Query)
-	where := `o.path LIKE $1 || '%'
-		  AND ($2 = '' OR c.full_name_search LIKE '%' || $3 || '%')
-		  AND ($4::bigint = 0 OR c.organization_id = $4)
-		  AND ($5 = '' OR ($5 = 'open' AND c.stage NOT IN ('official', 'withdrawn', 'removed', 'transferred')) OR c.stage = $5)
-		  AND ($6 = '' OR ($6 = 'overdue' AND c.next_due < $7) OR ($6 = 'soon' AND c.next_due BETWEEN $7 AND $8))`
-	args := []any{scope, q, likeEscape(admission.SearchKey(q)), f.OrgID, f.Stage, f.Due, f.Today, f.SoonBy}
-	var total int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM candidates c JOIN organizations o ON o.id = c.organization_id WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, wrap(err)
-	}
-	// Without a search, the order is the index's, so a page stops early; with
-	// one, exact-diacritic matches come first among the few that match.
-	order := `split_part(c.full_name, ' ', -1) COLLATE vi, c.full_name, c.id`
+	// only the filters given become predicates, so the planner sees each
+	// query as it is and picks the index it needs
+	args := []any{scope}
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	where := []string{`c.organization_id IN (SELECT id FROM organizations WHERE path LIKE $1 || '%')`}
 	if q != "" {
-		order = `CASE WHEN lower(c.full_name) LIKE '%' || lower($2) || '%' THEN 0 ELSE 1 END, ` + order
+		where = append(where, `c.full_name_search LIKE '%' || `+arg(likeEscape(admission.SearchKey(q)))+` || '%'`)
+	}
+	if f.OrgID != 0 {
+		where = append(where, `c.organization_id = `+arg(f.OrgID))
+	}
+	switch f.Stage {
+	case "":
+	case "open":
+		where = append(where, `c.stage NOT IN ('official', 'withdrawn', 'removed', 'transferred')`)
+	default:
+		where = append(where, `c.stage = `+arg(f.Stage))
+	}
+	switch f.Due {
+	case "overdue":
+		where = append(where, `c.next_due < `+arg(f.Today))
+	case "soon":
+		where = append(where, `c.next_due BETWEEN `+arg(f.Today)+` AND `+arg(f.SoonBy))
+	}
+	cond := strings.Join(where, " AND ")
+	count := `SELECT count(*) FROM candidates c WHERE ` + cond
+	if f.CountLimit > 0 {
+		count = `SELECT count(*) FROM (SELECT 1 FROM candidates c WHERE ` + cond + ` LIMIT ` + strconv.Itoa(f.CountLimit+1) + `) x`
+	}
+	if err := db.Pool.QueryRow(ctx, count, args...).Scan(&out.Total); err != nil {
+		return out, wrap(err)
+	}
+	out.Capped = f.CountLimit > 0 && out.Total > f.CountLimit
+	key := `split_part(c.full_name, ' ', -1) COLLATE vi, c.full_name, c.id`
+	order, offset := key, (f.Page-1)*f.PerPage
+	reverse := false
+	keyset := q == "" // a search orders exact-diacritic matches first: it pages by number
+	if q != "" {
+		// exact-diacritic matches come first among the few that match
+		order = `CASE WHEN lower(c.full_name) LIKE '%' || lower(` + arg(q) + `) || '%' THEN 0 ELSE 1 END, ` + order
+	}
+	if keyset && (f.After != "" || f.Before != "") {
+		cur, ok := decodeCursor(map[bool]string{true: f.After, false: f.Before}[f.After != ""])
+		if ok {
+			op := ">"
+			if f.After == "" {
+				op, reverse = "<", true
+				order = `split_part(c.full_name, ' ', -1) COLLATE vi DESC, c.full_name DESC, c.id DESC`
+			}
+			cond += ` AND (split_part(c.full_name, ' ', -1) COLLATE vi, c.full_name, c.id) ` + op + ` (` + arg(cur.given) + ` COLLATE vi, ` + arg(cur.full) + ` COLLATE vi, ` + arg(cur.id) + `::bigint)`
+			offset = 0
+		}
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT `+candidateCols+`, o.name FROM candidates c JOIN organizations o ON o.id = c.organization_id
-		WHERE `+where+` ORDER BY `+order+` LIMIT $9 OFFSET $10`, append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
+		WHERE `+cond+` ORDER BY `+order+` LIMIT `+arg(f.PerPage+1)+` OFFSET `+arg(offset), args...)
 	if err != nil {
-		return nil, 0, wrap(err)
+		return out, wrap(err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CandidateListRow, error) {
+	out.Rows, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (CandidateListRow, error) {
 		var x CandidateListRow
 		var err error
 		x.Candidate, err = scanCandidate(r, &x.OrgName)
 		return x, err
 	})
-	return out, total, wrap(err)
+	if err != nil {
+		return out, wrap(err)
+	}
+	more := len(out.Rows) > f.PerPage
+	if more {
+		out.Rows = out.Rows[:f.PerPage]
+	}
+	if reverse {
+		slices.Reverse(out.Rows)
+	}
+	if keyset && len(out.Rows) > 0 {
+		first, last := out.Rows[0], out.Rows[len(out.Rows)-1]
+		// a page read backwards has more before it when it overflowed; forwards, when it began after a cursor
+		if (reverse && more) || (!reverse && (f.After != "" || offset > 0)) {
+			out.Prev = encodeCursor(first.FullName, first.ID)
+		}
+		if (!reverse && more) || reverse {
+			out.Next = encodeCursor(last.FullName, last.ID)
+		}
+	}
+	return out, nil
+}
+
+// cursor is a row's place in the list's order.
+type cursor struct {
+	given, full string
+	id          int64
+}
+
+// encodeCursor writes a row's place for a link: the name and id, base64.
+func encodeCursor(fullName string, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(id, 10) + "\x00" + fullName))
+}
+
+func decodeCursor(s string) (cursor, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return cursor{}, false
+	}
+	idText, full, ok := strings.Cut(string(b), "\x00")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if !ok || err != nil || !utf8.ValidString(full) {
+		return cursor{}, false
+	}
+	parts := strings.Split(full, " ")
+	return cursor{given: parts[len(parts)-1], full: full, id: id}, true
 }
 
 func likeEscape(s string) string {

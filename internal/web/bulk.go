@@ -105,11 +105,13 @@ func (s *Server) bulkForm(w http.ResponseWriter, r *http.Request) {
 		// everyone the list's filter finds, up to the form's limit
 		f := listFilter(q, s.today())
 		f.Page, f.PerPage = 1, maxBulk
-		rows, total, err := s.DB.ListCandidates(r.Context(), a.ScopePath, f)
+		f.After, f.Before, f.CountLimit = "", "", 0
+		pg, err := s.DB.ListCandidates(r.Context(), a.ScopePath, f)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
+		rows, total := pg.Rows, pg.Total
 		for _, c := range rows {
 			seen[c.ID] = true
 			v.People = append(v.People, templates.BulkPerson{ID: c.ID, Name: c.FullName, Cell: c.OrgName})

@@ -12,6 +12,9 @@ import (
 
 const candidatesPerPage = 50
 
+// maxCounted is how far the list counts: past it, "hơn 10 000 người".
+const maxCounted = 10000
+
 func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	q := r.URL.Query()
@@ -19,19 +22,20 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 	f := listFilter(q, today)
 	format := q.Get("dinh-dang")
 	if format == admission.ExportXLSX || format == admission.ExportCSV {
-		f.Page, f.PerPage = 1, maxExportRows
+		f.Page, f.PerPage, f.After, f.Before, f.CountLimit = 1, maxExportRows, "", "", 0
 	}
-	rows, total, err := s.DB.ListCandidates(r.Context(), a.ScopePath, f)
+	pg, err := s.DB.ListCandidates(r.Context(), a.ScopePath, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	rows, total := pg.Rows, pg.Total
 	orgs, err := s.DB.OrgList(r.Context(), a.ScopePath)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := templates.CandidatesView{Query: f.Query, Total: total, Page: f.Page, Filtered: f.Query != "" || f.OrgID != 0 || f.Due != "" || (f.Stage != "open" && f.Stage != "")}
+	v := templates.CandidatesView{Query: f.Query, Total: total, Capped: pg.Capped, Page: f.Page, Filtered: f.Query != "" || f.OrgID != 0 || f.Due != "" || (f.Stage != "open" && f.Stage != "")}
 	for _, o := range orgs {
 		if o.Kind == admission.KindCell {
 			v.Orgs = append(v.Orgs, templates.Option{Value: itoa(o.ID), Label: o.Name, Selected: o.ID == f.OrgID})
@@ -94,13 +98,33 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.XLSX, v.CSV = withParam("/quan-chung", q, "dinh-dang", "xlsx"), withParam("/quan-chung", q, "dinh-dang", "csv")
 	v.Print = withParam("/quan-chung", q, "in", "1")
-	v.Pages = max(1, (total+candidatesPerPage-1)/candidatesPerPage)
-	href := func(p int) string { return pageLink("/quan-chung", q, "trang", p) }
-	if f.Page > 1 {
-		v.PrevHref = href(f.Page - 1)
-	}
-	if f.Page < v.Pages {
-		v.NextHref = href(f.Page + 1)
+	if f.Query == "" {
+		// pages follow the list's order from a row (keyset): page N costs what page 1 does
+		cursor := func(key, val string) string {
+			u := url.Values{}
+			for k, vs := range q {
+				if k != "sau" && k != "truoc" && k != "trang" {
+					u[k] = vs
+				}
+			}
+			u.Set(key, val)
+			return "/quan-chung?" + u.Encode()
+		}
+		if pg.Next != "" {
+			v.NextHref = cursor("sau", pg.Next)
+		}
+		if pg.Prev != "" {
+			v.PrevHref = cursor("truoc", pg.Prev)
+		}
+	} else {
+		v.Pages = max(1, (total+candidatesPerPage-1)/candidatesPerPage)
+		href := func(p int) string { return pageLink("/quan-chung", q, "trang", p) }
+		if f.Page > 1 {
+			v.PrevHref = href(f.Page - 1)
+		}
+		if f.Page < v.Pages {
+			v.NextHref = href(f.Page + 1)
+		}
 	}
 	p := s.page(r, "Quần chúng ưu tú", "candidates")
 	if root, err := s.DB.Organization(r.Context(), a.ScopeOrgID, a.ScopePath); err == nil {
@@ -187,5 +211,6 @@ func listFilter(q url.Values, today time.Time) admission.CandidateFilter {
 	if f.Page < 1 {
 		f.Page = 1
 	}
+	f.After, f.Before, f.CountLimit = q.Get("sau"), q.Get("truoc"), maxCounted
 	return f
 }

@@ -55,13 +55,13 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			v.CellTarget = &row
 		}
 		for _, due := range []string{"overdue", "soon"} {
-			rows, _, err := s.DB.ListCandidates(r.Context(), a.ScopePath, admission.CandidateFilter{Stage: "open", Due: due, Today: today,
-				SoonBy: today.AddDate(0, 0, 30), PerPage: 200})
+			pg, err := s.DB.ListCandidates(r.Context(), a.ScopePath, admission.CandidateFilter{Stage: "open", Due: due, Today: today,
+				SoonBy: today.AddDate(0, 0, 30), PerPage: 200, CountLimit: 1})
 			if err != nil {
 				s.fail(w, r, err)
 				return
 			}
-			for _, c := range rows {
+			for _, c := range pg.Rows {
 				v.Due = append(v.Due, listRow(c, today, params))
 			}
 		}

@@ -31,7 +31,7 @@ type Queries interface {
 	OpenFiles(ctx context.Context, scope string, limit int) ([]admission.CandidateListRow, map[int64][]admission.Step, bool, error)
 	StepsOf(ctx context.Context, ids []int64) (map[int64][]admission.Step, error)
 	HolidayDays(ctx context.Context, from, to time.Time) ([]time.Time, error)
-	ListCandidates(ctx context.Context, scope string, f admission.CandidateFilter) ([]admission.CandidateListRow, int, error)
+	ListCandidates(ctx context.Context, scope string, f admission.CandidateFilter) (admission.CandidatePage, error)
 	CellCandidates(ctx context.Context, orgID int64, scope string) ([]admission.Candidate, error)
 	CandidateFacts(ctx context.Context, id int64, scope string) (admission.Candidate, admission.Organization, []admission.Step, admission.RuleSets, []admission.Holiday, error)
 	CandidateMoves(ctx context.Context, candidateID int64) ([]admission.CandidateMove, error)

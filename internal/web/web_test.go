@@ -3,6 +3,7 @@ package web_test
 import (
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"ketnap/internal/admission"
+	"ketnap/internal/demo"
 	"ketnap/internal/postgres"
 )
 
@@ -214,5 +216,80 @@ func TestPagesAreCompressed(t *testing.T) {
 	body, _ := io.ReadAll(r)
 	if string(body) != plain.Body.String() || gz.Body.Len()*4 > len(body) {
 		t.Fatalf("compressed %d bytes of %d, same page: %v", gz.Body.Len(), len(body), string(body) == plain.Body.String())
+	}
+}
+
+// The list pages from a row, not by number: following "Trang sau" to the
+// end and "Trang trước" back walks every candidate once, in the list's
+// order, and the pages are those an offset would give.
+func TestListPagesByKeyset(t *testing.T) {
+	e := newEnv(t, true)
+	ctx := context.Background()
+	root, _ := e.db.OrganizationByCodeOrID(ctx, demo.RootCode)
+	a := demo.Actor(root.Path)
+	for i := 0; i < 120; i++ {
+		if _, err := e.srv.Svc.AddCandidate(ctx, a, admission.CandidateInput{OrganizationID: e.orgID("binh-ngoc-khu-4"), FullName: fmt.Sprintf("Lý Văn Trang %03d", i),
+			Gender: admission.Male, BirthDate: admission.Day(1980, 1, 1+i%28), Ethnicity: "Kinh", EducationGeneral: admission.EduUpperSecondary}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	staff := e.signedIn("trang", admission.RoleStaff, demo.RootCode)
+	names := func(d *goquery.Document) []string {
+		var out []string
+		d.Find("[data-testid=candidate-row] td a").Each(func(_ int, s *goquery.Selection) { out = append(out, s.Text()) })
+		return out
+	}
+	var forward [][]string
+	next := "/quan-chung?giai-doan="
+	for next != "" {
+		_, d := staff.get(next)
+		forward = append(forward, names(d))
+		next, _ = d.Find("a[rel=next]").Attr("href")
+		if len(forward) > 10 {
+			t.Fatal("the pages do not end")
+		}
+	}
+	var all []string
+	for _, p := range forward {
+		all = append(all, p...)
+	}
+	var total int
+	if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM candidates`).Scan(&total); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, n := range all {
+		seen[n] = true
+	}
+	if len(all) != total || len(forward) != (total+49)/50 {
+		t.Fatalf("walked %d rows on %d pages, %d distinct; %d candidates", len(all), len(forward), len(seen), total)
+	}
+	// the second page by cursor is the second page by number
+	_, d := staff.get("/quan-chung?giai-doan=&trang=2")
+	if strings.Join(names(d), "|") != strings.Join(forward[1], "|") {
+		t.Fatalf("page 2 differs:\n%v\n%v", names(d), forward[1])
+	}
+	// and back from the last page
+	_, d = staff.get("/quan-chung?giai-doan=")
+	for i := 0; i < len(forward)-1; i++ {
+		href, _ := d.Find("a[rel=next]").Attr("href")
+		_, d = staff.get(href)
+	}
+	for i := len(forward) - 2; i >= 0; i-- {
+		href, ok := d.Find("a[rel=prev]").Attr("href")
+		if !ok {
+			t.Fatalf("no previous page before page %d", i+2)
+		}
+		_, d = staff.get(href)
+		if strings.Join(names(d), "|") != strings.Join(forward[i], "|") {
+			t.Fatalf("page %d backwards differs", i+1)
+		}
+	}
+	if d.Find("a[rel=prev]").Length() != 0 {
+		t.Fatal("the first page has a previous page")
+	}
+	// a cursor that is not one is the first page
+	if rec, d := staff.get("/quan-chung?giai-doan=&sau=%%%%"); rec.Code != http.StatusOK || len(names(d)) != 50 {
+		t.Fatalf("bad cursor: %d", rec.Code)
 	}
 }
