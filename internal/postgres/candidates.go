@@ -81,7 +81,8 @@ func (db *DB) ListCandidates(ctx context.Context, scope string, f CandidateFilte
 		where = append(where, `c.full_name_search LIKE '%' || `+arg(likeEscape(admission.SearchKey(q)))+` || '%'`)
 	}
 	if f.OrgID != 0 {
-		where = append(where, `c.organization_id = `+arg(f.OrgID))
+		// a cell, or a ward and every cell under it
+		where = append(where, `c.organization_id IN (SELECT id FROM organizations WHERE path LIKE (SELECT path FROM organizations WHERE id = `+arg(f.OrgID)+`) || '%')`)
 	}
 	switch f.Stage {
 	case "":

@@ -23,6 +23,28 @@ func (db *DB) OrgList(ctx context.Context, scope string) ([]OrgSummary, error) {
 	return db.orgTree(ctx, scope, false)
 }
 
+// OrgFilter returns the organizations a list's filter offers: the whole
+// tree of a scope of at most limit organizations, or, for a larger scope
+// (a province's 9 000 cells), only the organizations directly under it.
+// whole says which it is.
+func (db *DB) OrgFilter(ctx context.Context, scope string, limit int) (orgs []OrgSummary, whole bool, err error) {
+	var n int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM organizations WHERE path LIKE $1 || '%' LIMIT $2) x`, scope, limit+1).Scan(&n); err != nil {
+		return nil, false, wrap(err)
+	}
+	if n <= limit {
+		orgs, err := db.orgTree(ctx, scope, false)
+		return orgs, true, err
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT o.id, coalesce(o.parent_id, 0), o.kind, o.name, o.code, o.path, o.has_intermediate_committee, o.has_youth_union, 1, 0, 0, 0
+		FROM organizations o WHERE o.parent_id = (SELECT id FROM organizations WHERE path = $1) AND o.active ORDER BY o.name COLLATE vi`, scope)
+	if err != nil {
+		return nil, false, wrap(err)
+	}
+	out, err := collectOrgs(rows)
+	return out, false, err
+}
+
 func (db *DB) orgTree(ctx context.Context, scope string, counts bool) ([]OrgSummary, error) {
 	// the counts read only the members and candidates of the scope's organizations
 	joins := `LEFT JOIN (SELECT organization_id,
@@ -55,6 +77,11 @@ func (db *DB) orgTree(ctx context.Context, scope string, counts bool) ([]OrgSumm
 	if err != nil {
 		return nil, wrap(err)
 	}
+	return collectOrgs(rows)
+}
+
+// collectOrgs reads organization summaries.
+func collectOrgs(rows pgx.Rows) ([]OrgSummary, error) {
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (OrgSummary, error) {
 		var o OrgSummary
 		err := r.Scan(&o.ID, &o.ParentID, &o.Kind, &o.Name, &o.Code, &o.Path, &o.HasIntermediateCommittee, &o.HasYouthUnion,

@@ -12,6 +12,10 @@ import (
 
 const candidatesPerPage = 50
 
+// maxFilterOrgs is the largest tree the organization filter lists whole;
+// a larger scope's filter lists the organizations directly under it.
+const maxFilterOrgs = 400
+
 // maxCounted is how far the list counts: past it, "hơn 10 000 người".
 const maxCounted = 10000
 
@@ -30,19 +34,27 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rows, total := pg.Rows, pg.Total
-	orgs, err := s.DB.OrgList(r.Context(), a.ScopePath)
+	orgs, whole, err := s.DB.OrgFilter(r.Context(), a.ScopePath, maxFilterOrgs)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	v := templates.CandidatesView{Query: f.Query, Total: total, Capped: pg.Capped, Page: f.Page, Filtered: f.Query != "" || f.OrgID != 0 || f.Due != "" || (f.Stage != "open" && f.Stage != "")}
+	cells := 0
 	for _, o := range orgs {
-		if o.Kind == admission.KindCell {
+		// a ward's list filters by cell; a province's, by ward
+		if o.Kind == admission.KindCell || !whole {
 			v.Orgs = append(v.Orgs, templates.Option{Value: itoa(o.ID), Label: o.Name, Selected: o.ID == f.OrgID})
+		}
+		if o.Kind == admission.KindCell {
+			cells++
 			if admission.Can(a, admission.ActAddCandidate, o.Path) {
 				v.CanAdd = true
 			}
 		}
+	}
+	if cells == 0 && admission.Can(a, admission.ActAddCandidate, a.ScopePath) {
+		v.CanAdd = true // the filter lists the wards of a province
 	}
 	v.ShowCells = len(v.Orgs) > 1
 	v.Stages = append(v.Stages, templates.Option{Value: "open", Label: "Đang theo dõi", Selected: f.Stage == "open"},

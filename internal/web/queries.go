@@ -15,6 +15,8 @@ type Queries interface {
 	RootID(ctx context.Context) (int64, error)
 	Organization(ctx context.Context, id int64, scope string) (admission.Organization, error)
 	OrgTree(ctx context.Context, scope string) ([]admission.OrgSummary, error)
+	// OrgFilter is what a list's organization filter offers (limit: the most it lists).
+	OrgFilter(ctx context.Context, scope string, limit int) ([]admission.OrgSummary, bool, error)
 	// OrgList is OrgTree without the counts.
 	OrgList(ctx context.Context, scope string) ([]admission.OrgSummary, error)
 	RuleSets(ctx context.Context) (admission.RuleSets, error)
