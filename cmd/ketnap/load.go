@@ -140,6 +140,10 @@ func loadCommand(ctx context.Context, c *config, log *slog.Logger, o loadOptions
 			res.Body.Close()
 		}
 		script := rec.script()
+		if o.sqlDir != "" {
+			_ = os.MkdirAll(o.sqlDir, 0o755)
+			_ = os.WriteFile(filepath.Join(o.sqlDir, admission.Slug(p.name)+".sql"), []byte(script), 0o644)
+		}
 		st := drive(ctx, p.client, base+p.path, *clients, *dur)
 		tps := pgbench(ctx, bin, db.url, script, *clients, *dur)
 		ratio := "—"
@@ -164,12 +168,14 @@ type loadOptions struct {
 	clients  int
 	duration time.Duration
 	pages    string
+	sqlDir   string
 }
 
 func (o *loadOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.clients, "clients", 32, "load: concurrent clients per page")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "load: how long each page is driven")
 	fs.StringVar(&o.pages, "pages", "", "load: only the pages whose name contains this")
+	fs.StringVar(&o.sqlDir, "sql-dir", "", "load: also write each page's pgbench script into this folder")
 }
 
 type page struct {

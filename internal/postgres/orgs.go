@@ -194,3 +194,22 @@ func (db *DB) OrganizationByCodeOrID(ctx context.Context, key string) (admission
 	o, err := scanOrg(db.Pool.QueryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.code = $1 OR o.id::text = $1 ORDER BY o.code = $1 DESC LIMIT 1`, key))
 	return o, wrap(err)
 }
+
+// OrganizationsOf returns the organizations with the given ids, in scope,
+// by id: what a page of rows needs of their cells, whatever the scope's size.
+func (db *DB) OrganizationsOf(ctx context.Context, ids []int64, scope string) (map[int64]admission.Organization, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.id = ANY($1) AND o.path LIKE $2 || '%'`, ids, scope)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	out := map[int64]admission.Organization{}
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		out[o.ID] = o
+	}
+	return out, wrap(rows.Err())
+}

@@ -17,6 +17,8 @@ type Queries interface {
 	OrgTree(ctx context.Context, scope string) ([]admission.OrgSummary, error)
 	// OrgFilter is what a list's organization filter offers (limit: the most it lists).
 	OrgFilter(ctx context.Context, scope string, limit int) ([]admission.OrgSummary, bool, error)
+	// OrganizationsOf returns the organizations with these ids in scope.
+	OrganizationsOf(ctx context.Context, ids []int64, scope string) (map[int64]admission.Organization, error)
 	// OrgList is OrgTree without the counts.
 	OrgList(ctx context.Context, scope string) ([]admission.OrgSummary, error)
 	RuleSets(ctx context.Context) (admission.RuleSets, error)

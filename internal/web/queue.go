@@ -24,13 +24,13 @@ func (s *Server) fileStates(r *http.Request, rows []admission.CandidateListRow, 
 		return nil, nil, err
 	}
 	a, _ := s.actor(r)
-	orgs, err := s.DB.OrgList(r.Context(), a.ScopePath)
+	ids := make([]int64, 0, len(rows))
+	for _, c := range rows {
+		ids = append(ids, c.OrganizationID)
+	}
+	byID, err := s.DB.OrganizationsOf(r.Context(), ids, a.ScopePath)
 	if err != nil {
 		return nil, nil, err
-	}
-	byID := map[int64]admission.Organization{}
-	for _, o := range orgs {
-		byID[o.ID] = o.Organization
 	}
 	cal := admission.NewCalendar(hol)
 	states, warnings := map[int64]admission.FileState{}, map[int64][]admission.Warning{}
