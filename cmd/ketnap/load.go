@@ -333,7 +333,7 @@ func pgbench(ctx context.Context, bin, dbURL, script string, n int, d time.Durat
 	_, _ = f.WriteString(script)
 	f.Close()
 	cmd := exec.CommandContext(ctx, filepath.Join(bin, "pgbench"), "-n", "-c", strconv.Itoa(n), "-j", "2", "-T", strconv.Itoa(max(1, int(d.Seconds()))), "-f", f.Name(), dbURL)
-	cmd.Env = append(os.Environ(), "PGOPTIONS=-c timezone=Asia/Ho_Chi_Minh -c plan_cache_mode=force_custom_plan")
+	cmd.Env = append(os.Environ(), "PGOPTIONS=-c timezone=Asia/Ho_Chi_Minh -c plan_cache_mode=force_custom_plan -c jit=off")
 	out, err := cmd.CombinedOutput()
 	m := regexp.MustCompile(`tps = ([0-9.]+)`).FindSubmatch(out)
 	if err != nil || m == nil {

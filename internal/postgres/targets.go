@@ -50,8 +50,8 @@ func (db *DB) Progress(ctx context.Context, scope string, year int, today, soonB
 	for i, p := range out {
 		idx[p.OrgID] = i
 	}
-	rows, err = db.Pool.Query(ctx, `SELECT c.organization_id, c.stage, count(*) FROM candidates c JOIN organizations o ON o.id = c.organization_id
-		WHERE o.path LIKE $1 || '%' GROUP BY 1, 2`, scope)
+	rows, err = db.Pool.Query(ctx, `SELECT c.organization_id, c.stage, count(*) FROM candidates c
+		WHERE c.organization_id IN (SELECT id FROM organizations WHERE path LIKE $1 || '%') GROUP BY 1, 2`, scope)
 	if err != nil {
 		return nil, wrap(err)
 	}
@@ -78,8 +78,9 @@ func (db *DB) Progress(ctx context.Context, scope string, year int, today, soonB
 		count(*) FILTER (WHERE c.stage = 'awaiting_decision' AND (c.next_due IS NULL OR c.next_due > make_date($2, 12, 31))),
 		count(*) FILTER (WHERE c.stage = 'dossier' AND EXISTS (SELECT 1 FROM steps s WHERE s.candidate_id = c.id AND s.kind = 'verification'
 			AND s.outcome = 'passed' AND NOT EXISTS (SELECT 1 FROM steps x WHERE x.supersedes_id = s.id)))
-		FROM candidates c JOIN organizations o ON o.id = c.organization_id
-		WHERE o.path LIKE $1 || '%' AND c.stage IN ('awaiting_ceremony', 'awaiting_decision', 'dossier') GROUP BY 1`, scope, year)
+		FROM candidates c
+		WHERE c.organization_id IN (SELECT id FROM organizations WHERE path LIKE $1 || '%')
+			AND c.stage IN ('awaiting_ceremony', 'awaiting_decision', 'dossier') GROUP BY 1`, scope, year)
 	if err != nil {
 		return nil, wrap(err)
 	}
