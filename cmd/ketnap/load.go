@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql/driver"
 	"encoding/hex"
 	"flag"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -399,6 +401,17 @@ func inline(sql string, args []any) string {
 
 func literal(v any) string {
 	quote := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+	if val, ok := v.(driver.Valuer); ok {
+		if dv, err := val.Value(); err == nil {
+			v = dv
+		}
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return "NULL"
+		}
+		return literal(rv.Elem().Interface())
+	}
 	switch x := v.(type) {
 	case nil:
 		return "NULL"
@@ -406,7 +419,7 @@ func literal(v any) string {
 		return quote(x)
 	case []byte:
 		return `'\x` + hex.EncodeToString(x) + `'::bytea`
-	case bool, int, int32, int64, float64:
+	case bool, int, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64:
 		return fmt.Sprint(x)
 	case time.Time:
 		return quote(x.Format(time.RFC3339Nano))
