@@ -220,9 +220,10 @@ func (s stats) p(q int) float64 {
 	return float64(s.lat[min(len(s.lat)-1, len(s.lat)*q/100)].Microseconds()) / 1000
 }
 
-// drive requests a page from n clients for d and measures it; the bytes
-// are those on the wire (compressed where the page is).
-func drive(ctx context.Context, cl *http.Client, target string, n int, d time.Duration) stats {
+// hammer calls one from n clients until d has passed (or one says to
+// stop) and measures the calls: one returns its bytes, whether it
+// succeeded, and whether there is nothing left to do.
+func hammer(ctx context.Context, n int, d time.Duration, one func() (bytes int64, ok, stop bool)) stats {
 	var mu sync.Mutex
 	var all []time.Duration
 	var bytes, errs, count atomic.Int64
@@ -235,19 +236,12 @@ func drive(ctx context.Context, cl *http.Client, target string, n int, d time.Du
 			var mine []time.Duration
 			for time.Now().Before(end) && ctx.Err() == nil {
 				t := time.Now()
-				req, _ := http.NewRequest(http.MethodGet, target, nil)
-				req.Header.Set("Accept-Encoding", "gzip")
-				res, err := cl.Transport.RoundTrip(withCookies(cl, req))
-				if err != nil {
-					errs.Add(1)
-					continue
+				nb, ok, stop := one()
+				if stop {
+					break
 				}
-				nb, _ := io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				if res.StatusCode != http.StatusOK {
-					if errs.Add(1) == 1 {
-						fmt.Fprintf(os.Stderr, "%s: %d %s\n", target, res.StatusCode, res.Header.Get("Location"))
-					}
+				if !ok {
+					errs.Add(1)
 				}
 				mine = append(mine, time.Since(t))
 				bytes.Add(nb)
@@ -267,6 +261,26 @@ func drive(ctx context.Context, cl *http.Client, target string, n int, d time.Du
 	return s
 }
 
+// drive requests a page from n clients for d; the bytes are those on the
+// wire (compressed where the page is).
+func drive(ctx context.Context, cl *http.Client, target string, n int, d time.Duration) stats {
+	var reported atomic.Bool
+	return hammer(ctx, n, d, func() (int64, bool, bool) {
+		req, _ := http.NewRequest(http.MethodGet, target, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		res, err := cl.Transport.RoundTrip(withCookies(cl, req))
+		if err != nil {
+			return 0, false, false
+		}
+		nb, _ := io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK && !reported.Swap(true) {
+			fmt.Fprintf(os.Stderr, "%s: %d %s\n", target, res.StatusCode, res.Header.Get("Location"))
+		}
+		return nb, res.StatusCode == http.StatusOK, false
+	})
+}
+
 func withCookies(cl *http.Client, req *http.Request) *http.Request {
 	for _, c := range cl.Jar.Cookies(req.URL) {
 		req.AddCookie(c)
@@ -274,51 +288,27 @@ func withCookies(cl *http.Client, req *http.Request) *http.Request {
 	return req
 }
 
-var tokenPattern = regexp.MustCompile(`name="token" value="([^"]+)"`)
-
 // record records one awareness class per file, from n clients, for d.
 func record(ctx context.Context, cl *http.Client, base string, files []int64, n int, d time.Duration) stats {
 	var next atomic.Int64
-	var mu sync.Mutex
-	var all []time.Duration
-	var errs, count atomic.Int64
-	end := time.Now().Add(d)
-	var wg sync.WaitGroup
-	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for time.Now().Before(end) && ctx.Err() == nil {
-				i := next.Add(1) - 1
-				if int(i) >= len(files) {
-					return
-				}
-				form := url.Values{"kind": {string(admission.AwarenessClass)}, "occurred_on": {admission.FormatDate(ictToday())},
-					"document_no": {fmt.Sprintf("%d/GCN-DT", i)}, "issued_by": {"Trung tâm Chính trị"}, "token": {hex.EncodeToString([]byte(fmt.Sprint("load-", time.Now().UnixNano(), i)))}}
-				req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/quan-chung/%d/buoc", base, files[i]), strings.NewReader(form.Encode()))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.Header.Set("Origin", base)
-				t := time.Now()
-				res, err := cl.Transport.RoundTrip(withCookies(cl, req))
-				if err != nil {
-					errs.Add(1)
-					continue
-				}
-				_, _ = io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				if res.StatusCode != http.StatusSeeOther {
-					errs.Add(1)
-				}
-				mu.Lock()
-				all = append(all, time.Since(t))
-				mu.Unlock()
-				count.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	return stats{lat: all, errors: errs.Load(), rps: float64(count.Load()) / d.Seconds()}
+	return hammer(ctx, n, d, func() (int64, bool, bool) {
+		i := next.Add(1) - 1
+		if int(i) >= len(files) {
+			return 0, false, true
+		}
+		form := url.Values{"kind": {string(admission.AwarenessClass)}, "occurred_on": {admission.FormatDate(ictToday())},
+			"document_no": {fmt.Sprintf("%d/GCN-DT", i)}, "issued_by": {"Trung tâm Chính trị"}, "token": {fmt.Sprint("load-", time.Now().UnixNano(), "-", i)}}
+		req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/quan-chung/%d/buoc", base, files[i]), strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", base)
+		res, err := cl.Transport.RoundTrip(withCookies(cl, req))
+		if err != nil {
+			return 0, false, false
+		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return 0, res.StatusCode == http.StatusSeeOther, false
+	})
 }
 
 // pgbench runs a page's SQL, with the values the page used, from n clients

@@ -41,18 +41,11 @@ func serve(ctx context.Context, c *config, log *slog.Logger) error {
 		return fmt.Errorf("không mở được cổng %s (có chương trình khác đang dùng?): %w", c.Addr, err)
 	}
 	defer ln.Close()
-	db, err := openDatabaseLocked(ctx, c, log, true, lock)
+	db, svc, err := readyDatabase(ctx, c, log, true, lock, 6)
 	if err != nil {
 		return err
 	}
 	defer db.release()
-	if err := migrateUp(ctx, db.DB); err != nil {
-		return err
-	}
-	svc := &admission.Service{DB: db.DB, Now: admission.SystemClock}
-	if err := svc.EnsureHolidays(ctx, ictToday().Year()-6, ictToday().Year()+2); err != nil {
-		return err
-	}
 	if c.Demo == "auto" {
 		empty, err := db.IsEmpty(ctx)
 		if err != nil {
@@ -163,18 +156,11 @@ func generateScale(ctx context.Context, c *config, log *slog.Logger, name string
 	if !ok {
 		return fmt.Errorf("--scale là ward, province hoặc national, không phải %q", name)
 	}
-	db, err := openDatabase(ctx, c, log, false)
+	db, svc, err := readyDatabase(ctx, c, log, false, nil, 10)
 	if err != nil {
 		return err
 	}
 	defer db.release()
-	if err := migrateUp(ctx, db.DB); err != nil {
-		return err
-	}
-	svc := &admission.Service{DB: db.DB, Now: admission.SystemClock}
-	if err := svc.EnsureHolidays(ctx, ictToday().Year()-10, ictToday().Year()+2); err != nil {
-		return err
-	}
 	began := time.Now()
 	res, err := demo.Generate(ctx, db.DB, sc, ictToday(), log)
 	if err != nil {
@@ -199,4 +185,23 @@ func generateScale(ctx context.Context, c *config, log *slog.Logger, name string
 		fmt.Fprintf(w, "  %-18s %-16s %s\n", u.Username, pw, admission.RoleLabels[u.Role])
 	}
 	return nil
+}
+
+// readyDatabase opens the database, migrates it and makes sure the holidays
+// of the years a path spans are there (from yearsBack years ago).
+func readyDatabase(ctx context.Context, c *config, log *slog.Logger, exclusive bool, lock *runLock, yearsBack int) (*database, *admission.Service, error) {
+	db, err := openDatabaseLocked(ctx, c, log, exclusive, lock)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := migrateUp(ctx, db.DB); err != nil {
+		db.release()
+		return nil, nil, err
+	}
+	svc := &admission.Service{DB: db.DB, Now: admission.SystemClock}
+	if err := svc.EnsureHolidays(ctx, ictToday().Year()-yearsBack, ictToday().Year()+2); err != nil {
+		db.release()
+		return nil, nil, err
+	}
+	return db, svc, nil
 }
