@@ -35,6 +35,7 @@ type config struct {
 	BackupDir    string
 	BackupKeep   string
 	ImportMaxMB  string
+	ReplicaURL   string
 }
 
 func (c *config) settings() []setting {
@@ -51,6 +52,7 @@ func (c *config) settings() []setting {
 		{"KETNAP_BACKUP_DIR", "backup-dir", "", "serve: back up daily into this folder (and verify the audit chain); empty: no daily backup", &c.BackupDir},
 		{"KETNAP_BACKUP_KEEP", "backup-keep", "14", "how many daily backups to keep", &c.BackupKeep},
 		{"KETNAP_IMPORT_MAX_MB", "import-max-mb", "10", "largest file the Excel import takes, in MB", &c.ImportMaxMB},
+		{"KETNAP_REPLICA_URL", "replica-url", "", "PostgreSQL URL of a streaming replica that serves reports, downloads and lists; empty: the primary serves all", &c.ReplicaURL},
 	}
 }
 

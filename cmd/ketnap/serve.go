@@ -70,6 +70,15 @@ func serve(ctx context.Context, c *config, log *slog.Logger) error {
 	}
 	srv := &web.Server{DB: db.DB, Auth: db.DB, Svc: svc, Now: admission.SystemClock, Log: log, Assets: as, TrustedProxy: c.TrustedProxy, TLS: c.TLSCert != "",
 		ImportMaxBytes: int64(importMB) << 20}
+	if c.ReplicaURL != "" {
+		replica, err := postgres.Open(ctx, c.ReplicaURL)
+		if err != nil {
+			return fmt.Errorf("KETNAP_REPLICA_URL: %w", err)
+		}
+		defer replica.Close()
+		srv.Replica = replica
+		log.Info("báo cáo và danh sách đọc từ bản sao", "replica", replica.Describe())
+	}
 	hs := &http.Server{
 		Handler:           srv.Routes(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -268,6 +268,28 @@ func (c *Cluster) initdb(ctx context.Context) error {
 	return err
 }
 
+// Replica makes a streaming replica of this running cluster in dir
+// (pg_basebackup -R: it follows the primary from the moment of the copy)
+// and returns it, not yet started.
+func (c *Cluster) Replica(ctx context.Context, dir string) (*Cluster, error) {
+	r, err := New(Options{Dir: dir, Log: c.Log})
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(r.Dir, 0o700); err != nil {
+		return nil, err
+	}
+	if err := r.chown(r.Dir); err != nil {
+		return nil, err
+	}
+	if err := c.run(ctx, "pg_basebackup", "-D", r.Dir, "-R", "-X", "stream", "-h", c.SocketDir, "-p", strconv.Itoa(port), "-U", Superuser); err != nil {
+		return nil, fmt.Errorf("pg_basebackup: %w", err)
+	}
+	// the copy carries the primary's socket lock (its socket lives in its data folder)
+	_ = os.Remove(filepath.Join(r.Dir, fmt.Sprintf(".s.PGSQL.%d.lock", port)))
+	return r, nil
+}
+
 // SetFastUnsafe turns off fsync for throwaway test clusters. Call before Start.
 func (c *Cluster) SetFastUnsafe() error {
 	if _, err := os.Stat(filepath.Join(c.Dir, "PG_VERSION")); err != nil {

@@ -165,3 +165,9 @@ func EnsureDatabase(ctx context.Context, adminURL, name string) error {
 	}
 	return err
 }
+
+// Describe names the server a pool connects to, without its password.
+func (db *DB) Describe() string {
+	c := db.Pool.Config().ConnConfig
+	return fmt.Sprintf("%s@%s:%d/%s", c.User, c.Host, c.Port, c.Database)
+}

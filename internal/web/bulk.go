@@ -106,7 +106,7 @@ func (s *Server) bulkForm(w http.ResponseWriter, r *http.Request) {
 		f := listFilter(q, s.today())
 		f.Page, f.PerPage = 1, maxBulk
 		f.After, f.Before, f.CountLimit = "", "", 0
-		pg, err := s.DB.ListCandidates(r.Context(), a.ScopePath, f)
+		pg, err := s.reader().ListCandidates(r.Context(), a.ScopePath, f)
 		if err != nil {
 			s.fail(w, r, err)
 			return

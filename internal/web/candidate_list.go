@@ -28,7 +28,7 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 	if format == admission.ExportXLSX || format == admission.ExportCSV {
 		f.Page, f.PerPage, f.After, f.Before, f.CountLimit = 1, maxExportRows, "", "", 0
 	}
-	pg, err := s.DB.ListCandidates(r.Context(), a.ScopePath, f)
+	pg, err := s.reader().ListCandidates(r.Context(), a.ScopePath, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -73,7 +73,7 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 	for i, c := range rows {
 		ids[i] = c.ID
 	}
-	steps, err := s.DB.StepsOf(r.Context(), ids)
+	steps, err := s.reader().StepsOf(r.Context(), ids)
 	if err != nil {
 		s.fail(w, r, err)
 		return

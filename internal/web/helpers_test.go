@@ -54,7 +54,6 @@ func newServer(t *testing.T, withDemo bool) (*web.Server, *postgres.DB) {
 func newEnv(t testing.TB, withDemo bool) *env {
 	t.Helper()
 	db := pgtest.DB(t)
-	clk := &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
 	svc := &admission.Service{DB: db, Now: func() time.Time { return today }}
 	if withDemo {
 		if _, err := demo.Load(context.Background(), db, svc, today, nil); err != nil {
@@ -65,6 +64,12 @@ func newEnv(t testing.TB, withDemo bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newEnvWith(t, db, svc, as)
+}
+
+// newEnvWith serves a database already prepared.
+func newEnvWith(t testing.TB, db *postgres.DB, svc *admission.Service, as *assets.Assets) *env {
+	clk := &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
 	s := &web.Server{DB: db, Auth: db, Svc: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: as, HashParams: cheap, Now: clk.now}
 	return &env{t: t, srv: s, h: s.Routes(), db: db, clock: clk}
 }

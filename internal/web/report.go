@@ -107,23 +107,23 @@ func (s *Server) loadReport(r *http.Request, q reportQuery) (reportData, error) 
 	ctx := r.Context()
 	d := reportData{q: q}
 	var err error
-	if d.vocab, err = s.DB.Vocabularies(ctx); err != nil {
+	if d.vocab, err = s.reader().Vocabularies(ctx); err != nil {
 		return d, err
 	}
 	last := q.period.LastYear()
-	if d.now, err = s.DB.AdmissionReport(ctx, q.org.Path, q.period.From, q.period.To, q.basis); err != nil {
+	if d.now, err = s.reader().AdmissionReport(ctx, q.org.Path, q.period.From, q.period.To, q.basis); err != nil {
 		return d, err
 	}
-	if d.prior, err = s.DB.AdmissionReport(ctx, q.org.Path, last.From, last.To, q.basis); err != nil {
+	if d.prior, err = s.reader().AdmissionReport(ctx, q.org.Path, last.From, last.To, q.basis); err != nil {
 		return d, err
 	}
-	if d.pipeline, err = s.DB.Pipeline(ctx, q.org.Path, q.period.From, q.period.To, &d.now); err != nil {
+	if d.pipeline, err = s.reader().Pipeline(ctx, q.org.Path, q.period.From, q.period.To, &d.now); err != nil {
 		return d, err
 	}
-	if _, err = s.DB.Pipeline(ctx, q.org.Path, last.From, last.To, &d.prior); err != nil {
+	if _, err = s.reader().Pipeline(ctx, q.org.Path, last.From, last.To, &d.prior); err != nil {
 		return d, err
 	}
-	if d.units, err = s.DB.AdmissionsByUnit(ctx, q.org.Path, q.period.From, q.period.To, q.basis); err != nil {
+	if d.units, err = s.reader().AdmissionsByUnit(ctx, q.org.Path, q.period.From, q.period.To, q.basis); err != nil {
 		return d, err
 	}
 	d.made = s.madeLine(r)

@@ -96,7 +96,7 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) {
 	if key == "" {
 		key = admission.RowTotal
 	}
-	vocab, err := s.DB.Vocabularies(r.Context())
+	vocab, err := s.reader().Vocabularies(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -106,7 +106,7 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	people, err := s.DB.AdmittedMembers(r.Context(), q.org.Path, q.period.From, q.period.To, q.basis, key)
+	people, err := s.reader().AdmittedMembers(r.Context(), q.org.Path, q.period.From, q.period.To, q.basis, key)
 	if err != nil {
 		s.fail(w, r, err)
 		return

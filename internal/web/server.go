@@ -36,6 +36,18 @@ type Server struct {
 	IdleTimeout, AbsoluteTimeout time.Duration
 	// ImportMaxBytes is the largest import file (maxImportBytes when zero).
 	ImportMaxBytes int64
+	// Replica, when set, is a streaming replica that serves the reports,
+	// their downloads and the lists; writes, sessions and the pages that
+	// show a file (where one's own write must show at once) use DB.
+	Replica Queries
+}
+
+// reader is where reports and lists read: the replica when there is one.
+func (s *Server) reader() Queries {
+	if s.Replica != nil {
+		return s.Replica
+	}
+	return s.DB
 }
 
 func (s *Server) now() time.Time { return s.Now() }

@@ -21,7 +21,7 @@ func (s *Server) renderVocab(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
-	unmatched, err := s.DB.UnmatchedValues(r.Context(), a.ScopePath)
+	unmatched, err := s.reader().UnmatchedValues(r.Context(), a.ScopePath)
 	if err != nil {
 		s.fail(w, r, err)
 		return
