@@ -2,12 +2,14 @@ package web_test
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 
 	"ketnap/internal/admission"
+	"ketnap/internal/demo"
 )
 
 // benchGet measures the server time of one page (handler, queries, render)
@@ -40,25 +42,36 @@ func BenchmarkPages(b *testing.B) {
 }
 
 // BenchmarkCandidateList100k measures the list and its search over 100 000
-// candidates in the ward (bench data inserted with SQL, not a demo).
+// candidates in one ward of 30 cells, generated (demo.Generate) with their
+// steps in every stage.
 func BenchmarkCandidateList100k(b *testing.B) {
 	e := newEnv(b, true)
 	ctx := context.Background()
-	_, err := e.db.Pool.Exec(ctx, `INSERT INTO candidates (organization_id, full_name, full_name_search, gender, birth_date, education_general, stage, next_due)
-		SELECT o.id, 'Nguyễn Văn Thử ' || g, 'nguyen van thu ' || g, 'male', date '1990-01-01' + (g % 5000), 'upper_secondary',
-			(ARRAY['source','dossier','awaiting_decision','awaiting_ceremony','probationary'])[1 + g % 5], date '2026-01-01' + (g % 700)
-		FROM generate_series(1, 100000) g JOIN LATERAL (SELECT id FROM organizations WHERE kind = 'cell' ORDER BY id OFFSET g % 8 LIMIT 1) o ON true`)
+	if _, err := demo.Generate(ctx, e.db, demo.Scale{Wards: 1, CellsPerWard: 30, Members: 3000, Candidates: 100_000}, today, nil); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := e.db.Pool.Exec(ctx, `ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	ward, err := e.db.OrganizationByCodeOrID(ctx, demo.ScaleCode+"-p1")
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := e.db.Pool.Exec(ctx, `ANALYZE candidates`); err != nil {
+	staff := e.signedIn("canbo-dotai", admission.RoleStaff, ward.Code)
+	b.Run("List", func(b *testing.B) { benchGet(b, staff, "/quan-chung") })
+	b.Run("SearchRare", func(b *testing.B) { benchGet(b, staff, "/quan-chung?giai-doan=&q=luong+kim+yen") })
+	b.Run("Overdue", func(b *testing.B) { benchGet(b, staff, "/quan-chung?han=overdue") })
+	b.Run("LastPage", func(b *testing.B) { benchGet(b, staff, "/quan-chung?trang=1500") })
+	// page 1 500 as the pages' links reach it: from the row before it (keyset)
+	var id int64
+	var name string
+	if err := e.db.Pool.QueryRow(ctx, `SELECT id, full_name FROM candidates c WHERE c.organization_id IN (SELECT id FROM organizations WHERE path LIKE $1 || '%')
+		AND c.stage NOT IN ('official', 'withdrawn', 'removed', 'transferred')
+		ORDER BY split_part(c.full_name, ' ', -1) COLLATE vi, c.full_name, c.id OFFSET 1499 * 50 - 1 LIMIT 1`, ward.Path).Scan(&id, &name); err != nil {
 		b.Fatal(err)
 	}
-	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
-	b.Run("List", func(b *testing.B) { benchGet(b, staff, "/quan-chung") })
-	b.Run("SearchRare", func(b *testing.B) { benchGet(b, staff, "/quan-chung?giai-doan=&q=thuan") })
-	b.Run("Overdue", func(b *testing.B) { benchGet(b, staff, "/quan-chung?han=overdue") })
-	b.Run("LastPage", func(b *testing.B) { benchGet(b, staff, "/quan-chung?trang=1990") })
+	after := base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(id, 10) + "\x00" + name))
+	b.Run("DeepPageKeyset", func(b *testing.B) { benchGet(b, staff, "/quan-chung?sau="+after) })
 	b.Run("Dashboard", func(b *testing.B) { benchGet(b, staff, "/") })
 }
 
