@@ -112,7 +112,8 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 	}
 	canCorrect := admission.Can(a, admission.ActCorrect, org.Path)
 	fc := formContext{candidate: c, today: today, params: rules.ParamsOn(today)}
-	if len(offers) > 0 {
+	// the member pickers and the roll, only for a form open now that needs them (or a refused form shown again)
+	if st != nil || needsMembers(offers) {
 		if fc.members, fc.roll, fc.cells, err = s.pickerMembers(r, org, today); err != nil {
 			s.fail(w, r, err)
 			return
@@ -259,4 +260,15 @@ func voteNotice(k admission.Kind, steps []admission.Step, rules admission.RuleSe
 	need := admission.YesNeeded(last.VotesEligible, p)
 	outcome := admission.OutcomeLabels[last.Outcome]
 	return fmt.Sprintf("Đã ghi: %s — %s: %d/%d phiếu tán thành, cần ít nhất %d (%d/%d).", def.Label, outcome, last.VotesYes, last.VotesEligible, need, p.VoteNumerator, p.VoteDenominator)
+}
+
+// needsMembers says whether an open form picks a member (helper, sponsors)
+// or counts the cell's roll (a vote).
+func needsMembers(offers []admission.Offer) bool {
+	for _, o := range offers {
+		if o.Open && (o.Def.Has(admission.FieldHelper) || o.Def.Has(admission.FieldRoute) || o.Def.Vote) {
+			return true
+		}
+	}
+	return false
 }
