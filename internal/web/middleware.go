@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
 
@@ -89,4 +91,29 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 		s.renderError(w, r, http.StatusForbidden, "Yêu cầu bị từ chối", "Yêu cầu đến từ một trang khác nên không được thực hiện. Hãy mở ketnap trực tiếp và thử lại.")
 	}))
 	return cop.Handler(next)
+}
+
+// heavy runs reports, exports and imports a few at a time (one per
+// processor, at least two): under a burst they queue instead of holding
+// every result in memory at once, and one that waits too long is told to
+// come back.
+func (s *Server) heavy(next http.Handler) http.Handler {
+	s.heavyOnce.Do(func() { s.heavySlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0))) })
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		wait := s.HeavyWait
+		if wait <= 0 {
+			wait = 30 * time.Second
+		}
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case s.heavySlots <- struct{}{}:
+			defer func() { <-s.heavySlots }()
+			next.ServeHTTP(w, r)
+		case <-t.C:
+			w.Header().Set("Retry-After", "60")
+			s.renderError(w, r, http.StatusServiceUnavailable, "Máy chủ đang bận", "Đang có nhiều báo cáo, tệp tải về hoặc tệp nhập cùng lúc. Vui lòng thử lại sau ít phút.")
+		case <-r.Context().Done():
+		}
+	})
 }

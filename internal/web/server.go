@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -40,6 +41,11 @@ type Server struct {
 	// their downloads and the lists; writes, sessions and the pages that
 	// show a file (where one's own write must show at once) use DB.
 	Replica Queries
+	// HeavyWait is how long a report or an export waits for its turn
+	// (30 s when zero); heavy pages run a few at a time.
+	HeavyWait  time.Duration
+	heavyOnce  sync.Once
+	heavySlots chan struct{}
 }
 
 // reader is where reports and lists read: the replica when there is one.
@@ -89,11 +95,11 @@ func (s *Server) Routes() http.Handler {
 			r.Get("/quan-chung/{id}/giay-to/{mau}", s.paperPage)
 			r.Get("/viec-can-lam", s.queuePage)
 			r.With(s.requireRole(admission.RoleStaff, admission.RoleAdmin, admission.RoleViewer)).Get("/nhat-ky", s.auditPage)
-			r.Get("/bao-cao", s.reportPage)
+			r.With(s.heavy).Get("/bao-cao", s.reportPage)
 			r.Get("/chi-tieu", s.targetsPage)
-			r.Get("/bao-cao/in", s.reportPrint)
-			r.Get("/bao-cao/tai-ve", s.reportDownload)
-			r.Get("/bao-cao/danh-sach", s.reportList)
+			r.With(s.heavy).Get("/bao-cao/in", s.reportPrint)
+			r.With(s.heavy).Get("/bao-cao/tai-ve", s.reportDownload)
+			r.With(s.heavy).Get("/bao-cao/danh-sach", s.reportList)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(admission.RoleAdmin, admission.RoleStaff, admission.RoleSecretary))
 				r.Get("/quan-chung/moi", s.newCandidatePage)
@@ -106,10 +112,10 @@ func (s *Server) Routes() http.Handler {
 				r.Get("/dang-vien/{id}", s.editMemberPage)
 				r.Post("/dang-vien/{id}", s.updateMember)
 				r.Get("/nhap-du-lieu", s.importPage)
-				r.Post("/nhap-du-lieu", s.upload)
-				r.Post("/nhap-du-lieu/xac-nhan", s.applyImport)
+				r.With(s.heavy).Post("/nhap-du-lieu", s.upload)
+				r.With(s.heavy).Post("/nhap-du-lieu/xac-nhan", s.applyImport)
 				r.Get("/nhap-du-lieu/mau", s.importTemplate)
-				r.Get("/nhap-du-lieu/xuat", s.importExport)
+				r.With(s.heavy).Get("/nhap-du-lieu/xuat", s.importExport)
 				r.Get("/quan-chung/hang-loat", s.bulkForm)
 				r.Post("/quan-chung/hang-loat", s.bulkStep)
 			})
