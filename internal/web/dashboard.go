@@ -284,15 +284,14 @@ func (s *Server) rollUp(r *http.Request, scope string, cells []admission.CellPro
 	if !deep {
 		return cells, false, nil
 	}
-	orgs, err := s.DB.OrgList(r.Context(), scope)
+	// the organizations directly under the scope (a limit of 0 asks for them alone)
+	orgs, _, err := s.DB.OrgFilter(r.Context(), scope, 0)
 	if err != nil {
 		return nil, false, err
 	}
 	names := map[int64]string{}
 	for _, o := range orgs {
-		if o.Depth == 1 {
-			names[o.ID] = o.Name
-		}
+		names[o.ID] = o.Name
 	}
 	return admission.RollUp(cells, scope, names), true, nil
 }
