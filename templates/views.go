@@ -153,6 +153,9 @@ type CandidateView struct {
 	Checklist   []CheckRow
 	PrintHref   string
 	Papers      []Link // every paper of the file, filled from it
+	// MemberSearch, in a large committee, finds a member of another cell
+	// for the pickers (which list the cell's own members)
+	MemberSearch *MemberSearch
 }
 
 // QueueView is the work queue: files by horizon, with what each awaits.
@@ -810,3 +813,6 @@ type BulkPerson struct {
 	ID         int64
 	Name, Cell string
 }
+
+// MemberSearch is the search that adds members of other cells to a file's pickers.
+type MemberSearch struct{ Action, Query string }

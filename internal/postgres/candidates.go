@@ -223,3 +223,24 @@ func (s *Store) CommitteeMembers(ctx context.Context, committeePath string) ([]a
 
 // maxPage caps a page number: beyond it a list is empty, never an overflow.
 const maxPage = 1_000_000
+
+// CommitteeSize counts the current members under a committee, up to limit.
+func (db *DB) CommitteeSize(ctx context.Context, committeePath string, limit int) (int, error) {
+	var n int
+	err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM members m WHERE m.organization_id IN
+		(SELECT id FROM organizations WHERE path LIKE $1 || '%') AND m.status IN ('official', 'probationary') LIMIT $2) x`, committeePath, limit).Scan(&n)
+	return n, wrap(err)
+}
+
+// SearchCommitteeMembers finds current members under a committee whose
+// name contains key (without diacritics), by Vietnamese name, at most limit.
+func (db *DB) SearchCommitteeMembers(ctx context.Context, committeePath, key string, limit int) ([]admission.Member, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+memberCols+` FROM members m JOIN organizations o ON o.id = m.organization_id
+		WHERE o.path LIKE $1 || '%' AND m.status IN ('official', 'probationary') AND m.full_name_search LIKE '%' || $2 || '%'
+		ORDER BY split_part(m.full_name, ' ', -1) COLLATE vi, m.full_name COLLATE vi, m.id LIMIT $3`, committeePath, likeEscape(key), limit)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (admission.Member, error) { return scanMember(r) })
+	return out, wrap(err)
+}

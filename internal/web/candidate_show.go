@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strings"
 	"time"
 
 	"ketnap/internal/admission"
@@ -114,9 +115,14 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 	fc := formContext{candidate: c, today: today, params: rules.ParamsOn(today)}
 	// the member pickers and the roll, only for a form open now that needs them (or a refused form shown again)
 	if st != nil || needsMembers(offers) {
-		if fc.members, fc.roll, fc.cells, err = s.pickerMembers(r, org, today); err != nil {
+		p, err := s.pickerMembers(r, org, today, st != nil)
+		if err != nil {
 			s.fail(w, r, err)
 			return
+		}
+		fc.members, fc.roll, fc.cells = p.members, p.roll, p.cells
+		if p.limited {
+			v.MemberSearch = &templates.MemberSearch{Action: candidateHref(c.ID), Query: p.query}
 		}
 	}
 	shown := st == nil || st.stepID != 0
@@ -210,29 +216,73 @@ func (s *Server) renderCandidateMove(w http.ResponseWriter, r *http.Request, sta
 	s.render(w, r, status, templates.CandidatePage(p, v))
 }
 
-// pickerMembers returns the members a sponsor or helper picker offers (the
-// committee's subtree), the cell's roll today (which a vote form starts
-// from), and the cells' names the pickers group by.
-func (s *Server) pickerMembers(r *http.Request, org admission.Organization, today time.Time) ([]admission.Member, admission.Roll, map[int64]string, error) {
-	members, err := s.DB.CommitteeMembers(r.Context(), org.CommitteePath())
-	if err != nil {
-		return nil, admission.Roll{}, nil, err
+// maxPicker is the largest committee whose every member a picker lists;
+// a larger one (a ward of thousands) offers the cell's members and those a
+// search finds.
+const maxPicker = 600
+
+// pickers is what the member pickers of a file's forms offer.
+type pickers struct {
+	members []admission.Member // the sponsor and helper choices
+	roll    admission.Roll     // the cell's roll today, which a vote form starts from
+	cells   map[int64]string   // the cells' names the pickers group by
+	limited bool               // the committee is large: the cell's members and a search
+	query   string
+}
+
+// pickerMembers reads the pickers of a file's forms. full lists the whole
+// committee whatever its size (a refused form shown again keeps any choice).
+func (s *Server) pickerMembers(r *http.Request, org admission.Organization, today time.Time, full bool) (pickers, error) {
+	ctx, path := r.Context(), org.CommitteePath()
+	p := pickers{cells: map[int64]string{}, query: strings.TrimSpace(r.URL.Query().Get("tim-dv"))}
+	if !full {
+		n, err := s.DB.CommitteeSize(ctx, path, maxPicker+1)
+		if err != nil {
+			return p, err
+		}
+		p.limited = n > maxPicker
 	}
-	orgs, err := s.DB.OrgList(r.Context(), org.CommitteePath())
-	if err != nil {
-		return nil, admission.Roll{}, nil, err
+	var err error
+	if p.limited {
+		var cell []admission.Member
+		if cell, err = s.DB.CellMembers(ctx, org.ID, org.Path); err != nil {
+			return p, err
+		}
+		seen := map[int64]bool{}
+		for _, m := range cell {
+			if m.Status == admission.MemberOfficial || m.Status == admission.MemberProbationary {
+				p.members, seen[m.ID] = append(p.members, m), true
+			}
+		}
+		if key := admission.SearchKey(p.query); key != "" {
+			found, err := s.DB.SearchCommitteeMembers(ctx, path, key, 50)
+			if err != nil {
+				return p, err
+			}
+			for _, m := range found {
+				if !seen[m.ID] {
+					p.members = append(p.members, m)
+				}
+			}
+		}
+	} else if p.members, err = s.DB.CommitteeMembers(ctx, path); err != nil {
+		return p, err
 	}
-	cells := map[int64]string{}
+	orgs, err := s.DB.OrgList(ctx, path)
+	if err != nil {
+		return p, err
+	}
 	for _, o := range orgs {
-		cells[o.ID] = o.Name
+		p.cells[o.ID] = o.Name
 	}
 	var cell []admission.Member
-	for _, m := range members {
+	for _, m := range p.members {
 		if m.OrganizationID == org.ID {
 			cell = append(cell, m)
 		}
 	}
-	return members, admission.RollOn(cell, today), cells, nil
+	p.roll = admission.RollOn(cell, today)
+	return p, nil
 }
 
 // stateView shows a file's state.

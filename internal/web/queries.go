@@ -44,6 +44,9 @@ type Queries interface {
 	MemberEvents(ctx context.Context, memberID int64) ([]admission.MemberEvent, error)
 	CellMembers(ctx context.Context, orgID int64, scope string) ([]admission.Member, error)
 	CommitteeMembers(ctx context.Context, committeePath string) ([]admission.Member, error)
+	// CommitteeSize counts a committee's current members up to limit; SearchCommitteeMembers finds them by name.
+	CommitteeSize(ctx context.Context, committeePath string, limit int) (int, error)
+	SearchCommitteeMembers(ctx context.Context, committeePath, key string, limit int) ([]admission.Member, error)
 	// ScopeData is what an export in the import's layout holds.
 	ScopeData(ctx context.Context, scope string) ([]admission.Member, []admission.Candidate, []string, error)
 	Progress(ctx context.Context, scope string, year int, today, soonBy time.Time, basis string) ([]admission.CellProgress, error)

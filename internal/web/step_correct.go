@@ -44,11 +44,12 @@ func (s *Server) renderCorrection(w http.ResponseWriter, r *http.Request, status
 	}
 	today := s.today()
 	fc := formContext{candidate: c, today: today, params: rules.ParamsOn(today)}
-	fc.members, fc.roll, fc.cells, err = s.pickerMembers(r, org, today)
+	p, err := s.pickerMembers(r, org, today, true)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	fc.members, fc.roll, fc.cells = p.members, p.roll, p.cells
 	def, _ := admission.Def(x.Kind)
 	f := stepForm(def, fc, nil)
 	f.IsCorrection, f.Action, f.Open = true, correctHref(c.ID, x.ID), true

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -291,5 +292,42 @@ func TestListPagesByKeyset(t *testing.T) {
 	// a cursor that is not one is the first page
 	if rec, d := staff.get("/quan-chung?giai-doan=&sau=%%%%"); rec.Code != http.StatusOK || len(names(d)) != 50 {
 		t.Fatalf("bad cursor: %d", rec.Code)
+	}
+}
+
+// In a ward of thousands of members a file's pickers list its own cell's
+// members, and a search adds the members of other cells it finds.
+func TestPickersOfALargeWard(t *testing.T) {
+	e := newEnv(t, false)
+	ctx := context.Background()
+	if _, err := demo.Generate(ctx, e.db, demo.Scales["ward"], today, nil); err != nil {
+		t.Fatal(err)
+	}
+	cell, _ := e.db.OrganizationByCodeOrID(ctx, demo.ScaleCode+"-p1-1")
+	c, err := e.srv.Svc.AddCandidate(ctx, demo.Actor("/"), admission.CandidateInput{OrganizationID: cell.ID, FullName: "Đào Thị Chọn", Gender: admission.Female,
+		BirthDate: admission.Day(1990, 4, 4), Ethnicity: "Kinh", EducationGeneral: admission.EduUpperSecondary})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := e.signedIn("bt-chon", admission.RoleSecretary, cell.Code)
+	page := "/quan-chung/" + itoa(c.ID)
+	_, d := sec.get(page)
+	helper := d.Find("[data-testid=form-nominated] select[name=helper_member_id] option[value!='']")
+	var inCell int
+	if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM members WHERE organization_id = $1 AND status IN ('official', 'probationary')`, cell.ID).Scan(&inCell); err != nil {
+		t.Fatal(err)
+	}
+	if helper.Length() == 0 || helper.Length() > inCell || d.Find("[data-testid=member-search]").Length() != 1 {
+		t.Fatalf("helper picker offers %d of a cell of %d; search form %d", helper.Length(), inCell, d.Find("[data-testid=member-search]").Length())
+	}
+	// a member of another cell, found by name
+	var other string
+	if err := e.db.Pool.QueryRow(ctx, `SELECT m.full_name_search FROM members m JOIN organizations o ON o.id = m.organization_id
+		WHERE o.code = $1 AND m.status = 'official' ORDER BY m.id LIMIT 1`, demo.ScaleCode+"-p1-2").Scan(&other); err != nil {
+		t.Fatal(err)
+	}
+	_, d = sec.get(page + "?tim-dv=" + url.QueryEscape(other))
+	if d.Find("[data-testid=form-nominated] select[name=helper_member_id] option").Length() <= helper.Length() {
+		t.Fatal("the search added nobody from another cell")
 	}
 }
