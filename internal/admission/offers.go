@@ -42,7 +42,7 @@ func (s *Service) Offers(ctx context.Context, a Actor, candidateID int64) ([]Off
 					continue
 				}
 			}
-			in, f, err := s.sample(ctx, st, fl, def)
+			in, f, err := s.sample(ctx, st, &fl, def)
 			if err != nil {
 				return err
 			}
@@ -75,7 +75,7 @@ func (s *Service) SampleInput(ctx context.Context, a Actor, candidateID int64, k
 		if !ok {
 			return ErrNotFound
 		}
-		in, _, err = s.sample(ctx, st, fl, def)
+		in, _, err = s.sample(ctx, st, &fl, def)
 		return err
 	})
 	return in, err
@@ -88,6 +88,7 @@ type openedFile struct {
 	org       Organization
 	base      Facts
 	committee []Member
+	loaded    bool
 }
 
 // openFile reads a file in the actor's scope without locking it: the
@@ -101,16 +102,47 @@ func (s *Service) openFile(ctx context.Context, st Store, a Actor, id int64) (op
 	if fl.org, err = st.Organization(ctx, fl.c.OrganizationID, a.ScopePath); err != nil {
 		return fl, err
 	}
-	if fl.base, err = s.facts(ctx, st, fl.c, fl.org, StepInput{}); err != nil {
-		return fl, err
-	}
-	fl.committee, err = st.CommitteeMembers(ctx, fl.org.CommitteePath())
+	fl.base, err = s.facts(ctx, st, fl.c, fl.org, StepInput{})
 	return fl, err
 }
 
+// members returns the members a sample helper or sponsor is drawn from,
+// read once and only for a form that needs them: the cell's own roll when
+// it has the two officials a sample needs (a ward of thousands is not read
+// for every view of a file), else the whole committee.
+func (fl *openedFile) members(ctx context.Context, st Store) ([]Member, error) {
+	if fl.loaded {
+		return fl.committee, nil
+	}
+	cell, err := st.RollMembers(ctx, fl.org.ID)
+	if err != nil {
+		return nil, err
+	}
+	officials := 0
+	for _, m := range cell {
+		if m.IsOfficialOn(fl.base.Today) && (fl.c.PersonID == 0 || m.PersonID != fl.c.PersonID) {
+			officials++
+		}
+	}
+	if officials >= 2 {
+		fl.committee = cell
+	} else if fl.committee, err = st.CommitteeMembers(ctx, fl.org.CommitteePath()); err != nil {
+		return nil, err
+	}
+	fl.loaded = true
+	return fl.committee, nil
+}
+
 // sample is the sensible input of a step and the facts it is judged on.
-func (s *Service) sample(ctx context.Context, st Store, fl openedFile, def StepDef) (StepInput, Facts, error) {
-	in := sampleInput(def, fl.base, fl.committee)
+func (s *Service) sample(ctx context.Context, st Store, fl *openedFile, def StepDef) (StepInput, Facts, error) {
+	var members []Member
+	if def.Has(FieldHelper) || def.Has(FieldRoute) {
+		var err error
+		if members, err = fl.members(ctx, st); err != nil {
+			return StepInput{}, Facts{}, err
+		}
+	}
+	in := sampleInput(def, fl.base, members)
 	f, err := s.facts(ctx, st, fl.c, fl.org, in)
 	if err != nil {
 		return in, f, err
