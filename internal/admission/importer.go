@@ -358,27 +358,39 @@ func yes(v string) bool {
 	return false
 }
 
+// person reads what every row of people has: its key (once in the sheet),
+// the required cells, the cell, the birth date and the gender. ok is false
+// when any of them is wrong, and each wrong one is reported; key is ""
+// when the row was not read at all (a duplicate key or a missing cell).
+func (im *importer) person(ctx context.Context, sheet string, r ImportRow, seen map[string]int) (key string, org Organization, birth time.Time, gender string, ok bool) {
+	key = strings.TrimSpace(r.Cells["key"])
+	if l, dup := seen[key]; dup && key != "" {
+		im.problem(sheet, r.Line, "key", fmt.Sprintf("Mã “%s” trùng với dòng %d.", key, l))
+		return "", org, birth, "", false
+	}
+	seen[key] = r.Line
+	if !im.required(sheet, r) {
+		return "", org, birth, "", false
+	}
+	org, ok1 := im.org(ctx, sheet, r, "organization_id")
+	birth, ok2 := im.date(sheet, r, "birth_date")
+	gender = genders[SearchKey(r.Cells["gender"])]
+	if gender == "" {
+		im.problem(sheet, r.Line, "gender", "Giới tính là “Nam” hoặc “Nữ”.")
+	}
+	return key, org, birth, gender, ok1 && ok2 && gender != ""
+}
+
 func (im *importer) memberRows(ctx context.Context, rows []ImportRow) {
 	seen := map[string]int{}
 	for _, r := range rows {
-		key := strings.TrimSpace(r.Cells["key"])
-		if l, dup := seen[key]; dup && key != "" {
-			im.problem(SheetMembers, r.Line, "key", fmt.Sprintf("Mã “%s” trùng với dòng %d.", key, l))
+		key, org, birth, gender, ok := im.person(ctx, SheetMembers, r, seen)
+		if key == "" && !ok {
 			continue
 		}
-		seen[key] = r.Line
-		if !im.required(SheetMembers, r) {
-			continue
-		}
-		org, ok := im.org(ctx, SheetMembers, r, "organization_id")
-		birth, ok1 := im.date(SheetMembers, r, "birth_date")
 		admitted, ok2 := im.date(SheetMembers, r, "admitted_on")
 		ceremony, ok3 := im.date(SheetMembers, r, "ceremony_on")
 		official, ok4 := im.date(SheetMembers, r, "official_on")
-		gender := genders[SearchKey(r.Cells["gender"])]
-		if gender == "" {
-			im.problem(SheetMembers, r.Line, "gender", "Giới tính là “Nam” hoặc “Nữ”.")
-		}
 		status := ""
 		switch SearchKey(r.Cells["status"]) {
 		case "":
@@ -398,7 +410,7 @@ func (im *importer) memberRows(ctx context.Context, rows []ImportRow) {
 			im.problem(SheetMembers, r.Line, "status", "Trạng thái là “Chính thức” hoặc “Dự bị”.")
 			ok4 = false
 		}
-		if !ok || !ok1 || !ok2 || !ok3 || !ok4 || gender == "" {
+		if !ok || !ok2 || !ok3 || !ok4 {
 			continue
 		}
 		form := MemberForm{OrganizationID: org.ID, FullName: r.Cells["full_name"], Gender: gender, BirthDate: birth, AdmittedOn: admitted,
@@ -494,22 +506,8 @@ func memberDiff(m Member, f MemberForm) (before, after string) {
 func (im *importer) candidateRows(ctx context.Context, rows []ImportRow) {
 	seen := map[string]int{}
 	for _, r := range rows {
-		key := strings.TrimSpace(r.Cells["key"])
-		if l, dup := seen[key]; dup && key != "" {
-			im.problem(SheetCandidates, r.Line, "key", fmt.Sprintf("Mã “%s” trùng với dòng %d.", key, l))
-			continue
-		}
-		seen[key] = r.Line
-		if !im.required(SheetCandidates, r) {
-			continue
-		}
-		org, ok := im.org(ctx, SheetCandidates, r, "organization_id")
-		birth, ok1 := im.date(SheetCandidates, r, "birth_date")
-		gender := genders[SearchKey(r.Cells["gender"])]
-		if gender == "" {
-			im.problem(SheetCandidates, r.Line, "gender", "Giới tính là “Nam” hoặc “Nữ”.")
-		}
-		if !ok || !ok1 || gender == "" {
+		key, org, birth, gender, ok := im.person(ctx, SheetCandidates, r, seen)
+		if !ok {
 			continue
 		}
 		in := CandidateInput{OrganizationID: org.ID, FullName: r.Cells["full_name"], Gender: gender, BirthDate: birth,
