@@ -171,7 +171,13 @@ func generateScale(ctx context.Context, c *config, log *slog.Logger, name string
 	}
 	defer db.release()
 	began := time.Now()
-	res, err := demo.Generate(ctx, db.DB, sc, ictToday(), log)
+	part, partBegan := "", began
+	res, err := demo.Generate(ctx, db.DB, sc, ictToday(), func(next string) {
+		if part != "" {
+			log.Info("sinh dữ liệu", "phần", part, "thời gian", time.Since(partBegan).Round(time.Millisecond).String())
+		}
+		part, partBegan = next, time.Now()
+	})
 	if err != nil {
 		return err
 	}

@@ -821,9 +821,10 @@ func (s *Service) UploadOf(ctx context.Context, a Actor, id int64) (Upload, erro
 	return u, err
 }
 
+// clock is the service's instant (the one clock; SystemClock when nil).
 func (s *Service) clock() time.Time {
 	if s.Now == nil {
-		return time.Now()
+		return SystemClock()
 	}
 	return s.Now()
 }

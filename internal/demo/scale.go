@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"ketnap/internal/admission"
@@ -48,17 +47,12 @@ func scaleNames() (names, keys []string) {
 	return names, keys
 }
 
-// Generate writes a province of the given scale, set-based, and logs each
-// part's time.
-func Generate(ctx context.Context, db *postgres.DB, sc Scale, today time.Time, log *slog.Logger) (postgres.GenResult, error) {
+// Generate writes a province of the given scale, set-based; progress, when
+// set, is told as each part begins ("" at the end).
+func Generate(ctx context.Context, db *postgres.DB, sc Scale, today time.Time, progress func(part string)) (postgres.GenResult, error) {
 	names, keys := scaleNames()
 	return db.Generate(ctx, postgres.GenSpec{Code: ScaleCode, Name: "Đảng bộ tỉnh Đo Tải", Wards: sc.Wards, CellsPerWard: sc.CellsPerWard,
-		Members: sc.Members, Candidates: sc.Candidates, Today: today, Names: names, Keys: keys,
-		Log: func(step string, took time.Duration) {
-			if log != nil {
-				log.Info("sinh dữ liệu", "phần", step, "thời gian", took.Round(time.Millisecond).String())
-			}
-		}})
+		Members: sc.Members, Candidates: sc.Candidates, Today: today, Names: names, Keys: keys, Progress: progress})
 }
 
 // ScaleUsers are the accounts a load test signs in with: the province's

@@ -25,7 +25,9 @@ type GenSpec struct {
 	// (admission.SearchKey), index by index, men at even indexes and women
 	// at odd ones; the generator draws from them.
 	Names, Keys []string
-	Log         func(step string, took time.Duration)
+	// Progress, when set, is told as each part begins, and "" at the end
+	// (the caller times the parts with its own clock).
+	Progress func(part string)
 }
 
 // GenResult counts what a generation wrote.
@@ -206,20 +208,20 @@ func (db *DB) Generate(ctx context.Context, g GenSpec) (GenResult, error) {
 			return res, wrap(err)
 		}
 	}
-	name, began := "", time.Now()
+	name := ""
 	for _, st := range steps {
 		if st.name != "" {
-			if name != "" && g.Log != nil {
-				g.Log(name, time.Since(began))
+			name = st.name
+			if g.Progress != nil {
+				g.Progress(name)
 			}
-			name, began = st.name, time.Now()
 		}
 		if _, err := conn.Exec(ctx, st.sql, st.args...); err != nil {
 			return res, fmt.Errorf("generate (%s): %w", name, err)
 		}
 	}
-	if g.Log != nil {
-		g.Log(name, time.Since(began))
+	if g.Progress != nil {
+		g.Progress("")
 	}
 	err = conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM organizations WHERE code LIKE $1 || '%'),
 		(SELECT count(*) FROM members m JOIN organizations o ON o.id = m.organization_id WHERE o.code LIKE $1 || '%'),
