@@ -78,14 +78,14 @@ func Counted(n int) string { return fmt.Sprintf("%d (%s)", n, NumberWords(n)) }
 // Percent writes part of whole as a percentage the way papers do: a whole
 // number when exact, else one decimal with a comma ("66,7%").
 func Percent(part, whole int) string {
-	if whole <= 0 {
+	tenths, ok := RatioTenths(part, whole)
+	if !ok || whole < 0 {
 		return ""
 	}
-	tenths := (part*1000 + whole/2) / whole
 	if tenths%10 == 0 {
 		return fmt.Sprintf("%d%%", tenths/10)
 	}
-	return fmt.Sprintf("%d,%d%%", tenths/10, tenths%10)
+	return FormatTenths(tenths) + "%"
 }
 
 // VoteFigures writes a vote the way a resolution states it: "12/15 đồng chí,

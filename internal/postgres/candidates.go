@@ -104,11 +104,11 @@ func (db *DB) ListCandidates(ctx context.Context, scope string, f CandidateFilte
 		// in the country) is looked for among the scope's candidates when
 		// the scope is small: a ward's few thousand rows are read faster
 		// than the country's matches are filtered
-		var orgs int
-		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM organizations WHERE path LIKE $1 || '%' LIMIT 401) x`, scope).Scan(&orgs); err != nil {
-			return out, wrap(err)
+		orgs, err := db.scopeSize(ctx, scope, smallScope+1)
+		if err != nil {
+			return out, err
 		}
-		if orgs <= 400 {
+		if orgs <= smallScope {
 			from = `(SELECT * FROM candidates WHERE organization_id IN (SELECT id FROM organizations WHERE path LIKE $1 || '%') OFFSET 0) c`
 		}
 	}
@@ -173,6 +173,10 @@ func (db *DB) ListCandidates(ctx context.Context, scope string, f CandidateFilte
 	}
 	return out, nil
 }
+
+// smallScope is the most organizations a scope has that a name search
+// reads whole (a ward: a few thousand candidates).
+const smallScope = 400
 
 // cursor is a row's place in the list's order.
 type cursor struct {

@@ -28,9 +28,9 @@ func (db *DB) OrgList(ctx context.Context, scope string) ([]OrgSummary, error) {
 // (a province's 9 000 cells), only the organizations directly under it.
 // whole says which it is.
 func (db *DB) OrgFilter(ctx context.Context, scope string, limit int) (orgs []OrgSummary, whole bool, err error) {
-	var n int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM organizations WHERE path LIKE $1 || '%' LIMIT $2) x`, scope, limit+1).Scan(&n); err != nil {
-		return nil, false, wrap(err)
+	n, err := db.scopeSize(ctx, scope, limit+1)
+	if err != nil {
+		return nil, false, err
 	}
 	if n <= limit {
 		orgs, err := db.orgTree(ctx, scope, false)
@@ -212,4 +212,11 @@ func (db *DB) OrganizationsOf(ctx context.Context, ids []int64, scope string) (m
 		out[o.ID] = o
 	}
 	return out, wrap(rows.Err())
+}
+
+// scopeSize counts the organizations of a scope, up to limit.
+func (db *DB) scopeSize(ctx context.Context, scope string, limit int) (int, error) {
+	var n int
+	err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM organizations WHERE path LIKE $1 || '%' LIMIT $2) x`, scope, limit).Scan(&n)
+	return n, wrap(err)
 }

@@ -112,16 +112,13 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 	v.Print = withParam("/quan-chung", q, "in", "1")
 	if f.Query == "" {
 		// pages follow the list's order from a row (keyset): page N costs what page 1 does
-		cursor := func(key, val string) string {
-			u := url.Values{}
-			for k, vs := range q {
-				if k != "sau" && k != "truoc" && k != "trang" {
-					u[k] = vs
-				}
+		rest := url.Values{}
+		for k, vs := range q {
+			if k != "sau" && k != "truoc" && k != "trang" {
+				rest[k] = vs
 			}
-			u.Set(key, val)
-			return "/quan-chung?" + u.Encode()
 		}
+		cursor := func(key, val string) string { return withParam("/quan-chung", rest, key, val) }
 		if pg.Next != "" {
 			v.NextHref = cursor("sau", pg.Next)
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -257,7 +258,7 @@ func tablesBook(tables []admission.ImportTable, errors map[string]map[int][]stri
 				vals = append(vals, row.Cells[c.Key])
 			}
 			if errors != nil {
-				vals = append(vals, joinLines(errors[t.Sheet][row.Line]))
+				vals = append(vals, strings.Join(errors[t.Sheet][row.Line], "\n"))
 			}
 			cell, _ := excelize.CoordinatesToCellName(1, j+2)
 			if err := x.SetSheetRow(t.Sheet, cell, &vals); err != nil {
@@ -311,17 +312,6 @@ func (s *Server) importExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeBook(w, r, s, x, "du-lieu-"+admission.Slug(root.Name)+"-"+s.today().Format("2006-01-02")+".xlsx")
-}
-
-func joinLines(ms []string) string {
-	out := ""
-	for i, m := range ms {
-		if i > 0 {
-			out += "\n"
-		}
-		out += m
-	}
-	return out
 }
 
 // importLimit is the largest file an import takes.

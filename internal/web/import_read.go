@@ -288,7 +288,6 @@ func templateBook() (*excelize.File, error) {
 			return nil, err
 		}
 		last, _ := excelize.ColumnNumberToName(len(sh.Columns))
-		_ = x.SetCellStyle(sh.Name, "A1", last+"1", bold)
 		_ = x.SetColStyle(sh.Name, "A:"+last, text)
 		_ = x.SetCellStyle(sh.Name, "A1", last+"1", bold)
 		_ = x.SetColWidth(sh.Name, "A", last, 18)

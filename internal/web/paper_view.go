@@ -208,7 +208,7 @@ func application(v *templates.PaperView, f paperFacts) {
 	c := f.c
 	v.Body = []templates.PaperBlock{
 		para("kinh-gui", word("Kính gửi: Chi ủy "), fill(f.cell.Name)),
-		para("kinh-gui-2", word("Đảng ủy "), fill(placeOrName(f.committee.Name))),
+		para("kinh-gui-2", fill(committeeBody(f.committee.Name))),
 		row("Tôi là", fill(c.FullName)),
 		row("Sinh ngày", fill(dayOf(c.BirthDate))),
 		row("Nơi sinh", blank()),
@@ -221,8 +221,6 @@ func application(v *templates.PaperView, f paperFacts) {
 		lines("Nội dung đơn (người xin vào Đảng tự viết tay)", 12),
 	}
 }
-
-func placeOrName(name string) string { return strings.TrimPrefix(name, "Đảng bộ ") }
 
 func personalHistory(v *templates.PaperView, f paperFacts) {
 	personal(v, f, "PHIẾU THÔNG TIN", "NGƯỜI KHAI", f.c.FullName)
