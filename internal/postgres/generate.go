@@ -197,6 +197,8 @@ func (db *DB) Generate(ctx context.Context, g GenSpec) (GenResult, error) {
 					VALUES (e.at, e.org, e.action, 'candidate', e.entity_id, e.after);
 				END LOOP;
 			END $$`, nil},
+		{"", `UPDATE candidates SET forecast_mark = candidate_forecast_mark(id, stage) WHERE stage IN ('awaiting_ceremony', 'dossier')`, nil},
+		{"", `SELECT tallies_compact()`, nil},
 		{"", `INSERT INTO targets (organization_id, year, admissions) SELECT id, $1::int, 1 + n % 3 FROM gen_cells`, []any{g.Today.Year()}},
 		{"", `ANALYZE`, nil},
 	}

@@ -127,9 +127,12 @@ func (s *Store) InsertCandidate(ctx context.Context, c *admission.Candidate, key
 	return wrap(err)
 }
 
-// SaveCandidateState writes the derived stage and escalation and bumps the version.
+// SaveCandidateState writes the derived stage and escalation and bumps the
+// version; the forecast's mark is read from the steps already written
+// (candidate_forecast_mark) and the tallies follow by trigger.
 func (s *Store) SaveCandidateState(ctx context.Context, c *admission.Candidate) error {
-	err := s.q.QueryRow(ctx, `UPDATE candidates SET stage = $2, escalated = $3, next_due = $5, next_due_code = $6, version = version + 1, updated_at = now()
+	err := s.q.QueryRow(ctx, `UPDATE candidates SET stage = $2, escalated = $3, next_due = $5, next_due_code = $6, version = version + 1, updated_at = now(),
+		forecast_mark = candidate_forecast_mark(id, $2)
 		WHERE id = $1 AND version = $4 RETURNING version, updated_at`, c.ID, c.Stage, c.Escalated, c.Version, nullDate(c.NextDue), c.NextDueCode).
 		Scan(&c.Version, &c.UpdatedAt)
 	if err == pgx.ErrNoRows {

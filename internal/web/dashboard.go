@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"ketnap/internal/admission"
 	"ketnap/templates"
@@ -68,10 +67,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, templates.DashboardPage(pg, v))
 		return
 	}
-	cells, err := s.DB.Progress(r.Context(), a.ScopePath, today.Year(), today, today.AddDate(0, 0, 30), admission.DefaultAdmissionBasis)
-	if err == nil {
-		cells, _, err = s.rollUp(r, a.ScopePath, cells)
-	}
+	cells, _, err := s.DB.UnitProgress(r.Context(), a.ScopePath, today.Year(), today, today.AddDate(0, 0, 30), admission.DefaultAdmissionBasis)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -145,11 +141,7 @@ func (s *Server) renderTargets(w http.ResponseWriter, r *http.Request, status, y
 	if year < 2000 || year > 2100 {
 		year = today.Year()
 	}
-	cells, err := s.DB.Progress(r.Context(), a.ScopePath, year, today, today, admission.DefaultAdmissionBasis)
-	rolled := false
-	if err == nil {
-		cells, rolled, err = s.rollUp(r, a.ScopePath, cells)
-	}
+	cells, rolled, err := s.DB.UnitProgress(r.Context(), a.ScopePath, year, today, today, admission.DefaultAdmissionBasis)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -272,28 +264,6 @@ func targetsBook(v templates.TargetsView, org string) book {
 		sh.Rows = append(sh.Rows, row)
 	}
 	return book{Org: org, Title: "Chỉ tiêu kết nạp đảng viên năm " + strconv.Itoa(v.Year), Sheets: []sheet{sh}}
-}
-
-// rollUp sums the cells into the units directly under scope when the scope
-// holds committees (a province's wards): one row per ward and the total.
-func (s *Server) rollUp(r *http.Request, scope string, cells []admission.CellProgress) ([]admission.CellProgress, bool, error) {
-	deep := false
-	for _, c := range cells {
-		deep = deep || strings.Count(c.Path, "/") > strings.Count(scope, "/")+1
-	}
-	if !deep {
-		return cells, false, nil
-	}
-	// the organizations directly under the scope (a limit of 0 asks for them alone)
-	orgs, _, err := s.DB.OrgFilter(r.Context(), scope, 0)
-	if err != nil {
-		return nil, false, err
-	}
-	names := map[int64]string{}
-	for _, o := range orgs {
-		names[o.ID] = o.Name
-	}
-	return admission.RollUp(cells, scope, names), true, nil
 }
 
 // sinceLastVisit lists what others recorded on the files of the user's scope

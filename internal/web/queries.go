@@ -50,6 +50,7 @@ type Queries interface {
 	// ScopeData is what an export in the import's layout holds.
 	ScopeData(ctx context.Context, scope string) ([]admission.Member, []admission.Candidate, []string, error)
 	Progress(ctx context.Context, scope string, year int, today, soonBy time.Time, basis string) ([]admission.CellProgress, error)
+	UnitProgress(ctx context.Context, scope string, year int, today, soonBy time.Time, basis string) ([]admission.CellProgress, bool, error)
 
 	User(ctx context.Context, id int64, scope string) (admission.User, error)
 	Users(ctx context.Context, scope string) ([]admission.User, error)
