@@ -15,8 +15,14 @@
 --                         of the next deadline (awaiting_decision),
 --                         "verified" for a dossier whose history was
 --                         verified, else empty
+--   due/<yyyy-mm-dd>      an open file whose next deadline is that day (the
+--                         overdue and due-soon counts sum the days before
+--                         and after today)
 --   admitted/<year>       a member whose admission decision is in the year
 --   ceremony/<year>       a member whose ceremony is in the year
+--   target/<year>         the admissions planned for the year (cells' targets)
+--   targeted/<year>       the cells with a target for the year
+--   cell                  an active cell
 CREATE TABLE tallies (
     organization_id bigint NOT NULL REFERENCES organizations(id),
     item            text   NOT NULL,
@@ -40,10 +46,14 @@ CREATE FUNCTION candidate_forecast_mark(cid bigint, stage text) RETURNS text LAN
 $$;
 -- +goose StatementEnd
 
+-- candidate_items are the items a candidate counts in.
 -- +goose StatementBegin
-CREATE FUNCTION candidate_tally_item(stage text, next_due date, mark text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+CREATE FUNCTION candidate_items(stage text, next_due date, mark text) RETURNS SETOF text LANGUAGE sql STABLE AS $$
     SELECT 'stage/' || stage || '/' || CASE WHEN stage = 'awaiting_decision'
         THEN coalesce(extract(year FROM next_due)::int::text, '') ELSE mark END
+    UNION ALL
+    SELECT 'due/' || to_char(next_due, 'YYYY-MM-DD')
+    WHERE next_due IS NOT NULL AND stage NOT IN ('official', 'withdrawn', 'removed', 'transferred')
 $$;
 -- +goose StatementEnd
 
@@ -61,21 +71,21 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO tallies (organization_id, item, n)
         SELECT a.id, d.item, sum(d.n) FROM (
-            SELECT organization_id, candidate_tally_item(stage, next_due, forecast_mark) AS item, 1 AS n FROM new_rows) d
+            SELECT organization_id, i AS item, 1 AS n FROM new_rows, candidate_items(stage, next_due, forecast_mark) i) d
         JOIN organizations o ON o.id = d.organization_id CROSS JOIN LATERAL unnest(organization_ancestors(o.path)) a(id)
         GROUP BY 1, 2;
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO tallies (organization_id, item, n)
         SELECT a.id, d.item, sum(d.n) FROM (
-            SELECT organization_id, candidate_tally_item(stage, next_due, forecast_mark) AS item, -1 AS n FROM old_rows) d
+            SELECT organization_id, i AS item, -1 AS n FROM old_rows, candidate_items(stage, next_due, forecast_mark) i) d
         JOIN organizations o ON o.id = d.organization_id CROSS JOIN LATERAL unnest(organization_ancestors(o.path)) a(id)
         GROUP BY 1, 2;
     ELSE
         INSERT INTO tallies (organization_id, item, n)
         SELECT a.id, d.item, sum(d.n) FROM (
-            SELECT organization_id, candidate_tally_item(stage, next_due, forecast_mark) AS item, 1 AS n FROM new_rows
+            SELECT organization_id, i AS item, 1 AS n FROM new_rows, candidate_items(stage, next_due, forecast_mark) i
             UNION ALL
-            SELECT organization_id, candidate_tally_item(stage, next_due, forecast_mark), -1 FROM old_rows) d
+            SELECT organization_id, i, -1 FROM old_rows, candidate_items(stage, next_due, forecast_mark) i) d
         JOIN organizations o ON o.id = d.organization_id CROSS JOIN LATERAL unnest(organization_ancestors(o.path)) a(id)
         GROUP BY 1, 2 HAVING sum(d.n) <> 0;
     END IF;
@@ -117,6 +127,61 @@ END;
 $$;
 -- +goose StatementEnd
 
+-- tally_add adds n to an item of the organization at path and of every
+-- organization above it.
+-- +goose StatementBegin
+CREATE FUNCTION tally_add(path text, item text, n bigint) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO tallies (organization_id, item, n) SELECT a.id, item, n FROM unnest(organization_ancestors(path)) a(id) WHERE n <> 0
+$$;
+-- +goose StatementEnd
+
+-- tally_targets keeps the cells' targets, row by row (a few a year).
+-- +goose StatementBegin
+CREATE FUNCTION tally_targets() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    p text;
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        SELECT path INTO p FROM organizations WHERE id = OLD.organization_id AND kind = 'cell';
+        PERFORM tally_add(p, 'target/' || OLD.year, -OLD.admissions), tally_add(p, 'targeted/' || OLD.year, -1) WHERE p IS NOT NULL;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        SELECT path INTO p FROM organizations WHERE id = NEW.organization_id AND kind = 'cell';
+        PERFORM tally_add(p, 'target/' || NEW.year, NEW.admissions), tally_add(p, 'targeted/' || NEW.year, 1) WHERE p IS NOT NULL;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+-- +goose StatementEnd
+
+-- tally_cells keeps the active cells, row by row; when an organization
+-- moves, its subtree's counts leave the organizations above its old place
+-- for those above its new one (each cell under it moves its own "cell" as
+-- its path is rewritten).
+-- +goose StatementBegin
+CREATE FUNCTION tally_cells() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.parent_id IS DISTINCT FROM NEW.parent_id THEN
+        INSERT INTO tallies (organization_id, item, n)
+        SELECT a.id, t.item, a.sign * t.n
+        FROM (SELECT item, sum(n) AS n FROM tallies WHERE organization_id = NEW.id AND item <> 'cell' GROUP BY item) t,
+            (SELECT id, -1 AS sign FROM unnest(organization_ancestors(OLD.path)) id WHERE id <> NEW.id
+             UNION ALL SELECT id, 1 FROM unnest(organization_ancestors(NEW.path)) id WHERE id <> NEW.id) a
+        WHERE t.n <> 0;
+    END IF;
+    IF TG_OP <> 'INSERT' AND OLD.kind = 'cell' AND OLD.active THEN
+        PERFORM tally_add(OLD.path, 'cell', -1);
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.kind = 'cell' AND NEW.active THEN
+        PERFORM tally_add(NEW.path, 'cell', 1);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+-- +goose StatementEnd
+
+CREATE TRIGGER targets_tally AFTER INSERT OR UPDATE OR DELETE ON targets FOR EACH ROW EXECUTE FUNCTION tally_targets();
+CREATE TRIGGER organizations_tally AFTER INSERT OR UPDATE OF kind, active, path, parent_id OR DELETE ON organizations FOR EACH ROW EXECUTE FUNCTION tally_cells();
 CREATE TRIGGER candidates_tally_insert AFTER INSERT ON candidates REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION tally_candidates();
 CREATE TRIGGER candidates_tally_update AFTER UPDATE ON candidates REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
@@ -154,9 +219,12 @@ $$;
 -- +goose StatementBegin
 CREATE FUNCTION tallies_recount() RETURNS TABLE (organization_id bigint, item text, kept bigint, counted bigint) LANGUAGE sql STABLE AS $$
     WITH rows AS (
-        SELECT c.organization_id, candidate_tally_item(c.stage, c.next_due, c.forecast_mark) AS item FROM candidates c
+        SELECT c.organization_id, i AS item FROM candidates c, candidate_items(c.stage, c.next_due, c.forecast_mark) i
         UNION ALL SELECT m.organization_id, 'admitted/' || extract(year FROM m.admitted_on)::int FROM members m WHERE m.admitted_on IS NOT NULL
         UNION ALL SELECT m.organization_id, 'ceremony/' || extract(year FROM m.ceremony_on)::int FROM members m WHERE m.ceremony_on IS NOT NULL
+        UNION ALL SELECT t.organization_id, 'target/' || t.year FROM targets t JOIN organizations o ON o.id = t.organization_id AND o.kind = 'cell' CROSS JOIN LATERAL generate_series(1, t.admissions)
+        UNION ALL SELECT t.organization_id, 'targeted/' || t.year FROM targets t JOIN organizations o ON o.id = t.organization_id AND o.kind = 'cell'
+        UNION ALL SELECT o.id, 'cell' FROM organizations o WHERE o.kind = 'cell' AND o.active
     ), counted AS (
         SELECT a.id AS organization_id, r.item, count(*) AS n FROM rows r JOIN organizations o ON o.id = r.organization_id
         CROSS JOIN LATERAL unnest(organization_ancestors(o.path)) a(id) GROUP BY 1, 2
@@ -173,20 +241,20 @@ $$;
 -- then the marks, whose change the trigger tallies
 INSERT INTO tallies (organization_id, item, n)
 SELECT a.id, d.item, count(*) FROM (
-    SELECT c.organization_id, candidate_tally_item(c.stage, c.next_due, '') AS item FROM candidates c
+    SELECT c.organization_id, i AS item FROM candidates c, candidate_items(c.stage, c.next_due, '') i
     UNION ALL SELECT m.organization_id, 'admitted/' || extract(year FROM m.admitted_on)::int FROM members m WHERE m.admitted_on IS NOT NULL
-    UNION ALL SELECT m.organization_id, 'ceremony/' || extract(year FROM m.ceremony_on)::int FROM members m WHERE m.ceremony_on IS NOT NULL) d
+    UNION ALL SELECT m.organization_id, 'ceremony/' || extract(year FROM m.ceremony_on)::int FROM members m WHERE m.ceremony_on IS NOT NULL
+    UNION ALL SELECT t.organization_id, 'target/' || t.year FROM targets t JOIN organizations o ON o.id = t.organization_id AND o.kind = 'cell' CROSS JOIN LATERAL generate_series(1, t.admissions)
+    UNION ALL SELECT t.organization_id, 'targeted/' || t.year FROM targets t JOIN organizations o ON o.id = t.organization_id AND o.kind = 'cell'
+    UNION ALL SELECT o.id, 'cell' FROM organizations o WHERE o.kind = 'cell' AND o.active) d
 JOIN organizations o ON o.id = d.organization_id CROSS JOIN LATERAL unnest(organization_ancestors(o.path)) a(id)
 GROUP BY 1, 2;
 UPDATE candidates SET forecast_mark = candidate_forecast_mark(id, stage) WHERE stage IN ('awaiting_ceremony', 'dossier');
 SELECT tallies_compact();
 
--- the open files by deadline, for the overdue and due-soon counts
-CREATE INDEX candidates_open_due_idx ON candidates (next_due) INCLUDE (organization_id)
-    WHERE next_due IS NOT NULL AND stage NOT IN ('official', 'withdrawn', 'removed', 'transferred');
-
 -- +goose Down
-DROP INDEX candidates_open_due_idx;
+DROP TRIGGER targets_tally ON targets;
+DROP TRIGGER organizations_tally ON organizations;
 DROP TRIGGER candidates_tally_insert ON candidates;
 DROP TRIGGER candidates_tally_update ON candidates;
 DROP TRIGGER candidates_tally_delete ON candidates;
@@ -196,9 +264,12 @@ DROP TRIGGER members_tally_delete ON members;
 DROP FUNCTION tallies_recount();
 DROP FUNCTION tallies_compact();
 DROP FUNCTION tally_members();
+DROP FUNCTION tally_cells();
+DROP FUNCTION tally_targets();
+DROP FUNCTION tally_add(text, text, bigint);
 DROP FUNCTION tally_candidates();
 DROP FUNCTION organization_ancestors(text);
-DROP FUNCTION candidate_tally_item(text, date, text);
+DROP FUNCTION candidate_items(text, date, text);
 DROP FUNCTION candidate_forecast_mark(bigint, text);
 ALTER TABLE candidates DROP COLUMN forecast_mark;
 DROP TABLE tallies;

@@ -86,7 +86,7 @@ func TestTalliesFollowTheFiles(t *testing.T) {
 				u.Name, u.Path = "", ""
 				sums[u.OrgID] = fmt.Sprint(u)
 			}
-			if !rolled || len(units) != sc.Wards {
+			if !rolled || len(units) != len(sums) {
 				t.Fatalf("%s: %d units, rolled %v", when, len(units), rolled)
 			}
 			for _, u := range units {
@@ -160,6 +160,17 @@ func TestTalliesFollowTheFiles(t *testing.T) {
 	}
 	holds("after the writers")
 	same("after the writers")
+	// a cell moves to another ward, then a ward under another ward
+	for _, move := range []string{
+		`UPDATE organizations SET name = name || ' (chuyển)', parent_id = (SELECT id FROM organizations WHERE code = $1 || '-p2') WHERE code = $1 || '-p1-1'`,
+		`UPDATE organizations SET parent_id = (SELECT id FROM organizations WHERE code = $1 || '-p3') WHERE code = $1 || '-p1'`,
+	} {
+		if tag, err := db.Pool.Exec(ctx, move, demo.ScaleCode); err != nil || tag.RowsAffected() != 1 {
+			t.Fatalf("%s: %v %v", move, tag, err)
+		}
+		holds("after a move")
+		same("after a move")
+	}
 	var left int
 	if _, err := db.Pool.Exec(ctx, `SELECT tallies_compact()`); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -44,41 +45,19 @@ func (db *DB) progress(ctx context.Context, scope string, year int, today, soonB
 		}
 	}
 	// the units: the cells themselves, or the organizations directly under
-	// scope with cells under them; unit is the position of a unit's id in
-	// a path under it (0: the cell itself)
-	unit := 0
+	// scope with active cells under them
 	units := `SELECT o.id, o.name, o.path FROM organizations o WHERE o.path LIKE $1 || '%' AND o.kind = 'cell' AND o.active`
 	if deep {
-		unit = strings.Count(scope, "/")
 		units = `SELECT o.id, o.name, o.path FROM organizations o WHERE o.parent_id = (SELECT id FROM organizations WHERE path = $1) AND o.active
-			AND EXISTS (SELECT 1 FROM organizations c WHERE c.path LIKE o.path || '%' AND c.kind = 'cell' AND c.active)`
+			AND EXISTS (SELECT 1 FROM tallies t WHERE t.organization_id = o.id AND t.item = 'cell' HAVING sum(t.n) > 0)`
 	}
-	unitOf := `o.id`
-	if unit > 0 {
-		unitOf = `(organization_ancestors(o.path))[` + strconv.Itoa(unit) + `]`
-	}
-	rows, err := db.Pool.Query(ctx, `WITH u AS (`+units+`), t AS (
-			SELECT `+unitOf+` AS unit, sum(t.admissions) AS admissions FROM targets t JOIN organizations o ON o.id = t.organization_id
-			WHERE t.year = $2 AND o.path LIKE $1 || '%' AND o.kind = 'cell' AND o.active GROUP BY 1
-		), d AS (
-			SELECT `+unitOf+` AS unit, count(*) FILTER (WHERE c.next_due < $3) AS overdue, count(*) FILTER (WHERE c.next_due >= $3) AS soon
-			FROM candidates c JOIN organizations o ON o.id = c.organization_id
-			WHERE o.path LIKE $1 || '%' AND c.next_due <= $4 AND c.stage NOT IN ('official', 'withdrawn', 'removed', 'transferred') GROUP BY 1
-		)
-		SELECT u.id, u.name, u.path, t.admissions, coalesce(d.overdue, 0), coalesce(d.soon, 0)
-		FROM u LEFT JOIN t ON t.unit = u.id LEFT JOIN d ON d.unit = u.id ORDER BY u.name COLLATE vi, u.id`, scope, year, today, soonBy)
+	rows, err := db.Pool.Query(ctx, units+` ORDER BY o.name COLLATE vi, o.id`, scope)
 	if err != nil {
 		return nil, false, wrap(err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CellProgress, error) {
-		var p CellProgress
-		var target *int
-		err := r.Scan(&p.OrgID, &p.Name, &p.Path, &target, &p.Overdue, &p.DueSoon)
-		if target != nil {
-			p.Target, p.HasTarget = *target, true
-		}
-		p.ByStage = map[admission.Stage]int{}
-		return p, err
+		p := CellProgress{ByStage: map[admission.Stage]int{}}
+		return p, r.Scan(&p.OrgID, &p.Name, &p.Path)
 	})
 	if err != nil {
 		return nil, false, wrap(err)
@@ -88,12 +67,17 @@ func (db *DB) progress(ctx context.Context, scope string, year int, today, soonB
 	for i, p := range out {
 		idx[p.OrgID], ids[i] = i, p.OrgID
 	}
-	admitted := "admitted/" + strconv.Itoa(year)
+	y := strconv.Itoa(year)
+	items := tallyItems{admitted: "admitted/" + y, target: "target/" + y, targeted: "targeted/" + y, year: year}
 	if basis == admission.AdmittedByCeremony {
-		admitted = "ceremony/" + strconv.Itoa(year)
+		items.admitted = "ceremony/" + y
 	}
-	rows, err = db.Pool.Query(ctx, `SELECT organization_id, item, sum(n) FROM tallies
-		WHERE organization_id = ANY($1) AND (item LIKE 'stage/%' OR item = $2) GROUP BY 1, 2`, ids, admitted)
+	// the deadlines come folded into the overdue and the due soon
+	rows, err = db.Pool.Query(ctx, `SELECT organization_id,
+			CASE WHEN item NOT LIKE 'due/%' THEN item WHEN item < $4 THEN 'overdue' ELSE 'soon' END, sum(n)
+		FROM tallies WHERE organization_id = ANY($1)
+			AND (item LIKE 'stage/%' OR item = ANY($2) OR (item LIKE 'due/%' AND item <= $3)) GROUP BY 1, 2`,
+		ids, []string{items.admitted, items.target, items.targeted}, "due/"+soonBy.Format(time.DateOnly), "due/"+today.Format(time.DateOnly))
 	if err != nil {
 		return nil, false, wrap(err)
 	}
@@ -106,16 +90,35 @@ func (db *DB) progress(ctx context.Context, scope string, year int, today, soonB
 			return nil, false, wrap(err)
 		}
 		if i, ok := idx[org]; ok {
-			tallyInto(&out[i], item, admitted, n, year)
+			items.add(&out[i], item, n)
 		}
 	}
 	return out, deep, wrap(rows.Err())
 }
 
-// tallyInto adds a tally item's count to a unit's progress.
-func tallyInto(p *CellProgress, item, admitted string, n, year int) {
-	if item == admitted {
+// tallyItems names the tally items of a year's progress.
+type tallyItems struct {
+	admitted, target, targeted string
+	year                       int
+}
+
+// add adds a tally item's count to a unit's progress.
+func (t tallyItems) add(p *CellProgress, item string, n int) {
+	switch item {
+	case t.admitted:
 		p.Admitted += n
+		return
+	case t.target:
+		p.Target += n
+		return
+	case t.targeted:
+		p.HasTarget = p.HasTarget || n > 0
+		return
+	case "overdue":
+		p.Overdue += n
+		return
+	case "soon":
+		p.DueSoon += n
 		return
 	}
 	rest, ok := strings.CutPrefix(item, "stage/")
@@ -128,11 +131,11 @@ func tallyInto(p *CellProgress, item, admitted string, n, year int) {
 	f := &p.Pipeline
 	switch stage {
 	case admission.StageAwaitingCeremony:
-		if mark == strconv.Itoa(year) {
+		if mark == strconv.Itoa(t.year) {
 			f.AwaitingCeremony += n
 		}
 	case admission.StageAwaitingDecision:
-		if y, err := strconv.Atoi(mark); err == nil && y <= year {
+		if y, err := strconv.Atoi(mark); err == nil && y <= t.year {
 			f.DecisionInYear += n
 		} else {
 			f.DecisionLater += n
@@ -142,6 +145,31 @@ func tallyInto(p *CellProgress, item, admitted string, n, year int) {
 			f.DossierVerified += n
 		} else {
 			f.DossierUnverified += n
+		}
+	}
+}
+// CompactTallies folds each tally item's deltas into one row
+// (tallies_compact) and returns how many rows it removed.
+func (db *DB) CompactTallies(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.Pool.QueryRow(ctx, `SELECT tallies_compact()`).Scan(&n)
+	return n, wrap(err)
+}
+
+// KeepTallies compacts the tallies every interval until ctx ends, so that a
+// count reads about one row per item however many writes came before.
+// Several instances may run it at once.
+func (db *DB) KeepTallies(ctx context.Context, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := db.CompactTallies(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("gộp số đếm", "err", err)
+			}
 		}
 	}
 }
