@@ -148,6 +148,7 @@ func (t tallyItems) add(p *CellProgress, item string, n int) {
 		}
 	}
 }
+
 // CompactTallies folds each tally item's deltas into one row
 // (tallies_compact) and returns how many rows it removed.
 func (db *DB) CompactTallies(ctx context.Context) (int64, error) {
