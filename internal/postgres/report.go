@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -295,4 +296,36 @@ func (db *DB) UnmatchedValues(ctx context.Context, scope string) ([]admission.Un
 		return u, err
 	})
 	return out, wrap(err)
+}
+
+// ReportFingerprint counts the changes under the organization that touch
+// the days up to to (migration 00019): while it stays the same, a report of
+// a period ending by then reads the same.
+func (db *DB) ReportFingerprint(ctx context.Context, orgID int64, to time.Time) (int64, error) {
+	var n int64
+	err := db.Pool.QueryRow(ctx, `SELECT coalesce(sum(n), 0) FROM tallies WHERE organization_id = $1 AND item >= 'hist/' AND item <= $2`,
+		orgID, "hist/"+to.Format(time.DateOnly)).Scan(&n)
+	return n, wrap(err)
+}
+
+// CachedReport returns a report's figures stored under the fingerprint, if
+// any, with when they were computed.
+func (db *DB) CachedReport(ctx context.Context, orgID int64, period, basis string, fingerprint int64) ([]byte, time.Time, bool, error) {
+	var payload []byte
+	var at time.Time
+	err := db.Pool.QueryRow(ctx, `SELECT payload, computed_at FROM report_cache WHERE organization_id = $1 AND period = $2 AND basis = $3 AND fingerprint = $4`,
+		orgID, period, basis, fingerprint).Scan(&payload, &at)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, time.Time{}, false, nil
+	}
+	return payload, at, err == nil, wrap(err)
+}
+
+// StoreReport keeps a report's figures under the fingerprint they were
+// computed with, in place of any older ones.
+func (db *DB) StoreReport(ctx context.Context, orgID int64, period, basis string, fingerprint int64, payload []byte) error {
+	_, err := db.Pool.Exec(ctx, `INSERT INTO report_cache (organization_id, period, basis, fingerprint, payload) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (organization_id, period, basis) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, payload = EXCLUDED.payload, computed_at = now()`,
+		orgID, period, basis, fingerprint, payload)
+	return wrap(err)
 }

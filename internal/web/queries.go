@@ -28,6 +28,9 @@ type Queries interface {
 	AdmittedMembers(ctx context.Context, scope string, from, to time.Time, basis, key string) ([]admission.ReportPerson, error)
 	AdmissionsByUnit(ctx context.Context, path string, from, to time.Time, basis string) ([]admission.UnitCount, error)
 	UnmatchedValues(ctx context.Context, scope string) ([]admission.UnmatchedValue, error)
+	ReportFingerprint(ctx context.Context, orgID int64, to time.Time) (int64, error)
+	CachedReport(ctx context.Context, orgID int64, period, basis string, fingerprint int64) ([]byte, time.Time, bool, error)
+	StoreReport(ctx context.Context, orgID int64, period, basis string, fingerprint int64, payload []byte) error
 	Pipeline(ctx context.Context, scope string, from, to time.Time, counts *admission.ReportCounts) (admission.Pipeline, error)
 	HolidaysOfYear(ctx context.Context, year int) ([]admission.HolidayRow, error)
 

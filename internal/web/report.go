@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -95,39 +97,71 @@ func (s *Server) readReportQuery(r *http.Request) (reportQuery, string, error) {
 
 // reportData is everything one report shows.
 type reportData struct {
-	q          reportQuery
-	vocab      admission.Vocabularies
-	now, prior admission.ReportCounts
-	pipeline   admission.Pipeline
-	units      []admission.UnitCount
-	made       string
+	q     reportQuery
+	vocab admission.Vocabularies
+	reportFigures
+	made string
+}
+
+// reportFigures are a report's counts, which a period that nothing has
+// touched since keeps (report_cache, under the organization's fingerprint).
+type reportFigures struct {
+	Now, Prior admission.ReportCounts
+	Pipeline   admission.Pipeline
+	Units      []admission.UnitCount
 }
 
 func (s *Server) loadReport(r *http.Request, q reportQuery) (reportData, error) {
 	ctx := r.Context()
-	d := reportData{q: q}
+	d := reportData{q: q, made: s.madeLine(r)}
 	var err error
 	if d.vocab, err = s.reader().Vocabularies(ctx); err != nil {
 		return d, err
 	}
-	last := q.period.LastYear()
-	if d.now, err = s.reader().AdmissionReport(ctx, q.org.Path, q.period.From, q.period.To, q.basis); err != nil {
+	fp, err := s.reader().ReportFingerprint(ctx, q.org.ID, q.period.To)
+	if err != nil {
 		return d, err
 	}
-	if d.prior, err = s.reader().AdmissionReport(ctx, q.org.Path, last.From, last.To, q.basis); err != nil {
+	payload, _, ok, err := s.reader().CachedReport(ctx, q.org.ID, q.period.Key, q.basis, fp)
+	if err != nil {
 		return d, err
 	}
-	if d.pipeline, err = s.reader().Pipeline(ctx, q.org.Path, q.period.From, q.period.To, &d.now); err != nil {
+	if ok && json.Unmarshal(payload, &d.reportFigures) == nil {
+		return d, nil
+	}
+	if d.reportFigures, err = s.reportFigures(ctx, q); err != nil {
 		return d, err
 	}
-	if _, err = s.reader().Pipeline(ctx, q.org.Path, last.From, last.To, &d.prior); err != nil {
-		return d, err
+	// kept only when nothing changed while it was counted
+	if again, err := s.reader().ReportFingerprint(ctx, q.org.ID, q.period.To); err == nil && again == fp {
+		if payload, err := json.Marshal(d.reportFigures); err == nil {
+			if err := s.DB.StoreReport(ctx, q.org.ID, q.period.Key, q.basis, fp, payload); err != nil {
+				s.Log.Warn("lưu số liệu báo cáo", "err", err)
+			}
+		}
 	}
-	if d.units, err = s.reader().AdmissionsByUnit(ctx, q.org.Path, q.period.From, q.period.To, q.basis); err != nil {
-		return d, err
-	}
-	d.made = s.madeLine(r)
 	return d, nil
+}
+
+// reportFigures counts a report's figures from the records.
+func (s *Server) reportFigures(ctx context.Context, q reportQuery) (reportFigures, error) {
+	var f reportFigures
+	var err error
+	last := q.period.LastYear()
+	if f.Now, err = s.reader().AdmissionReport(ctx, q.org.Path, q.period.From, q.period.To, q.basis); err != nil {
+		return f, err
+	}
+	if f.Prior, err = s.reader().AdmissionReport(ctx, q.org.Path, last.From, last.To, q.basis); err != nil {
+		return f, err
+	}
+	if f.Pipeline, err = s.reader().Pipeline(ctx, q.org.Path, q.period.From, q.period.To, &f.Now); err != nil {
+		return f, err
+	}
+	if _, err = s.reader().Pipeline(ctx, q.org.Path, last.From, last.To, &f.Prior); err != nil {
+		return f, err
+	}
+	f.Units, err = s.reader().AdmissionsByUnit(ctx, q.org.Path, q.period.From, q.period.To, q.basis)
+	return f, err
 }
 
 // line is one row of the main table, built for the page and the book alike.
@@ -140,9 +174,9 @@ type line struct {
 func (d reportData) lines() []line {
 	var out []line
 	for _, row := range admission.ReportRows(d.vocab) {
-		l := line{row: row, now: d.now.Rows[row.Key], prior: d.prior.Rows[row.Key]}
+		l := line{row: row, now: d.Now.Rows[row.Key], prior: d.Prior.Rows[row.Key]}
 		if row.Key == admission.RowAvgAge {
-			l.avg, l.now.N, l.prior.N = true, d.now.AgeTenths, d.prior.AgeTenths
+			l.avg, l.now.N, l.prior.N = true, d.Now.AgeTenths, d.Prior.AgeTenths
 		}
 		// the "not known" rows show only when someone is in them
 		if strings.HasSuffix(row.Key, ":") && l.now.N == 0 && l.prior.N == 0 {
@@ -163,7 +197,7 @@ func (d reportData) compositionLines() (eth, rel []line) {
 	pick := func(rows []admission.ReportRow) []line {
 		var out []line
 		for _, row := range rows {
-			l := line{row: row, now: d.now.Rows[row.Key], prior: d.prior.Rows[row.Key]}
+			l := line{row: row, now: d.Now.Rows[row.Key], prior: d.Prior.Rows[row.Key]}
 			if l.now.N > 0 || l.prior.N > 0 {
 				out = append(out, l)
 			}
@@ -178,7 +212,7 @@ func (d reportData) stageLines() []templates.Pair {
 	var out []templates.Pair
 	for _, st := range []admission.Stage{admission.StageSource, admission.StageDossier, admission.StageAwaitingDecision, admission.StageAwaitingCeremony,
 		admission.StageProbationary, admission.StageOfficial, admission.StageWithdrawn, admission.StageRemoved, admission.StageTransferred} {
-		out = append(out, templates.Pair{Label: admission.StageLabels[st], Value: strconv.Itoa(d.pipeline.ByStage[st])})
+		out = append(out, templates.Pair{Label: admission.StageLabels[st], Value: strconv.Itoa(d.Pipeline.ByStage[st])})
 	}
 	return out
 }
@@ -199,7 +233,7 @@ func (d reportData) view() templates.ReportView {
 		rl := templates.ReportLine{Label: l.row.Label, Heading: l.row.Heading, Indent: l.row.Indent}
 		if !l.row.Heading {
 			if l.avg {
-				rl.Now, rl.Prior = avgText(l.now.N, d.now.Rows[admission.RowTotal].N), avgText(l.prior.N, d.prior.Rows[admission.RowTotal].N)
+				rl.Now, rl.Prior = avgText(l.now.N, d.Now.Rows[admission.RowTotal].N), avgText(l.prior.N, d.Prior.Rows[admission.RowTotal].N)
 			} else {
 				rl.Now, rl.Prior, rl.Ratio = strconv.Itoa(l.now.N), strconv.Itoa(l.prior.N), admission.Ratio(l.now.N, l.prior.N)
 				rl.NowHref, rl.PriorHref = listHref(q.period, l.row.Key), listHref(last, l.row.Key)
@@ -208,11 +242,11 @@ func (d reportData) view() templates.ReportView {
 		v.Rows = append(v.Rows, rl)
 	}
 	v.Rows = append(v.Rows,
-		templates.ReportLine{Label: "Số chi bộ có kết nạp đảng viên", Now: strconv.Itoa(d.now.CellsAdmit), Prior: strconv.Itoa(d.prior.CellsAdmit),
-			Ratio: admission.Ratio(d.now.CellsAdmit, d.prior.CellsAdmit)},
-		templates.ReportLine{Label: "Số chi bộ không còn quần chúng trong diện phát triển (cuối kỳ)", Now: strconv.Itoa(d.now.CellsNoneOpen),
-			Prior: strconv.Itoa(d.prior.CellsNoneOpen), Ratio: admission.Ratio(d.now.CellsNoneOpen, d.prior.CellsNoneOpen)},
-		templates.ReportLine{Label: "Tổng số chi bộ hiện có", Now: strconv.Itoa(d.now.Cells), Prior: strconv.Itoa(d.prior.Cells)})
+		templates.ReportLine{Label: "Số chi bộ có kết nạp đảng viên", Now: strconv.Itoa(d.Now.CellsAdmit), Prior: strconv.Itoa(d.Prior.CellsAdmit),
+			Ratio: admission.Ratio(d.Now.CellsAdmit, d.Prior.CellsAdmit)},
+		templates.ReportLine{Label: "Số chi bộ không còn quần chúng trong diện phát triển (cuối kỳ)", Now: strconv.Itoa(d.Now.CellsNoneOpen),
+			Prior: strconv.Itoa(d.Prior.CellsNoneOpen), Ratio: admission.Ratio(d.Now.CellsNoneOpen, d.Prior.CellsNoneOpen)},
+		templates.ReportLine{Label: "Tổng số chi bộ hiện có", Now: strconv.Itoa(d.Now.Cells), Prior: strconv.Itoa(d.Prior.Cells)})
 	eth, rel := d.compositionLines()
 	for _, g := range []struct {
 		lines []line
@@ -225,13 +259,13 @@ func (d reportData) view() templates.ReportView {
 	}
 	v.Stages = d.stageLines()
 	v.Pipeline = []templates.Pair{
-		{Label: "Được cấp giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng trong kỳ", Value: strconv.Itoa(d.pipeline.AwarenessClass)},
-		{Label: "Đảng viên dự bị được công nhận chính thức trong kỳ", Value: strconv.Itoa(d.pipeline.Recognised)},
-		{Label: "Đảng viên dự bị bị xóa tên trong kỳ", Value: strconv.Itoa(d.pipeline.RemovedProbation)},
-		{Label: "Đã hết thời gian dự bị nhưng chưa được công nhận chính thức (cuối kỳ)", Value: strconv.Itoa(d.pipeline.OverdueProbation)},
+		{Label: "Được cấp giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng trong kỳ", Value: strconv.Itoa(d.Pipeline.AwarenessClass)},
+		{Label: "Đảng viên dự bị được công nhận chính thức trong kỳ", Value: strconv.Itoa(d.Pipeline.Recognised)},
+		{Label: "Đảng viên dự bị bị xóa tên trong kỳ", Value: strconv.Itoa(d.Pipeline.RemovedProbation)},
+		{Label: "Đã hết thời gian dự bị nhưng chưa được công nhận chính thức (cuối kỳ)", Value: strconv.Itoa(d.Pipeline.OverdueProbation)},
 	}
 	v.UnitHeading = "Đơn vị"
-	for _, u := range d.units {
+	for _, u := range d.Units {
 		if u.Kind == admission.KindCell {
 			v.UnitHeading = "Chi bộ"
 		}

@@ -29,7 +29,7 @@ func (d reportData) book() book {
 			main.Rows = append(main.Rows, []cell{{Text: l.row.Label, Bold: true}})
 		case l.avg:
 			main.Rows = append(main.Rows, []cell{{Text: l.row.Label, Indent: l.row.Indent},
-				tenths(l.now.N, d.now.Rows[admission.RowTotal].N == 0), tenths(l.prior.N, d.prior.Rows[admission.RowTotal].N == 0)})
+				tenths(l.now.N, d.Now.Rows[admission.RowTotal].N == 0), tenths(l.prior.N, d.Prior.Rows[admission.RowTotal].N == 0)})
 		default:
 			c := []cell{{Text: l.row.Label, Indent: l.row.Indent, Bold: l.row.Key == admission.RowTotal}, num(l.now.N), num(l.prior.N), ratio(l.now.N, l.prior.N)}
 			c[1].Bold, c[2].Bold = c[0].Bold, c[0].Bold
@@ -37,9 +37,9 @@ func (d reportData) book() book {
 		}
 	}
 	main.Rows = append(main.Rows,
-		[]cell{text("Số chi bộ có kết nạp đảng viên"), num(d.now.CellsAdmit), num(d.prior.CellsAdmit), ratio(d.now.CellsAdmit, d.prior.CellsAdmit)},
-		[]cell{text("Số chi bộ không còn quần chúng trong diện phát triển (cuối kỳ)"), num(d.now.CellsNoneOpen), num(d.prior.CellsNoneOpen), ratio(d.now.CellsNoneOpen, d.prior.CellsNoneOpen)},
-		[]cell{text("Tổng số chi bộ hiện có"), num(d.now.Cells), num(d.prior.Cells), {}})
+		[]cell{text("Số chi bộ có kết nạp đảng viên"), num(d.Now.CellsAdmit), num(d.Prior.CellsAdmit), ratio(d.Now.CellsAdmit, d.Prior.CellsAdmit)},
+		[]cell{text("Số chi bộ không còn quần chúng trong diện phát triển (cuối kỳ)"), num(d.Now.CellsNoneOpen), num(d.Prior.CellsNoneOpen), ratio(d.Now.CellsNoneOpen, d.Prior.CellsNoneOpen)},
+		[]cell{text("Tổng số chi bộ hiện có"), num(d.Now.Cells), num(d.Prior.Cells), {}})
 	comp := sheet{Name: "Biểu 2B", Title: "Biểu 2B — Đảng viên mới kết nạp theo dân tộc và tôn giáo",
 		Header: []string{"Dân tộc / tôn giáo", q.period.Name, "Trong đó nữ", last.Name, "Trong đó nữ"}, Widths: []float64{40, 16, 12, 16, 12}}
 	eth, rel := d.compositionLines()
@@ -60,7 +60,7 @@ func (d reportData) book() book {
 	}
 	units := sheet{Name: "Theo đơn vị", Title: "Đảng viên mới kết nạp theo đơn vị, " + q.period.Name,
 		Header: []string{"Đơn vị", "Kết nạp", "Nữ", "Dân tộc thiểu số", "Đoàn viên"}, Widths: []float64{40, 12, 10, 16, 12}}
-	for _, u := range d.units {
+	for _, u := range d.Units {
 		units.Rows = append(units.Rows, []cell{text(u.Name), num(u.N), num(u.Women), num(u.Minority), num(u.Youth)})
 	}
 	b.Sheets = []sheet{main, comp, pipe, units}

@@ -9,11 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/xuri/excelize/v2"
 
 	"ketnap/internal/admission"
+	"ketnap/internal/demo"
 )
 
 // reportWard is a hand-computed fixture: a ward with two cells and members
@@ -496,5 +498,59 @@ func TestMemberListAndQueuePrint(t *testing.T) {
 	_, d = sec.get("/to-chuc/" + itoa(e.orgID("binh-ngoc-khu-2")))
 	if d.Find("[data-testid=members-print]").Length() != 1 {
 		t.Fatal("the member list offers no print")
+	}
+}
+
+// A report is counted once and kept while nothing up to its last day
+// changes: a member admitted in the period is counted at once, a member
+// admitted after it leaves the kept figures as they are.
+func TestReportKeptUntilItsPeriodChanges(t *testing.T) {
+	e := newEnv(t, true)
+	ctx := context.Background()
+	c := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	total := func() string {
+		t.Helper()
+		_, d := c.get("/bao-cao?ky=2025")
+		return tableRows(d.Find("[data-testid=report-main]"))["Tổng số đảng viên mới kết nạp"][0]
+	}
+	kept := func() (fp int64, at time.Time) {
+		t.Helper()
+		if err := e.db.Pool.QueryRow(ctx, `SELECT fingerprint, computed_at FROM report_cache WHERE organization_id = $1 AND period = '2025'`,
+			e.orgID("binh-ngoc")).Scan(&fp, &at); err != nil {
+			t.Fatal(err)
+		}
+		return fp, at
+	}
+	first := total()
+	fp1, at1 := kept()
+	if again := total(); again != first {
+		t.Fatalf("the kept report reads %s, counted %s", again, first)
+	}
+	if fp, at := kept(); fp != fp1 || !at.Equal(at1) {
+		t.Fatal("an unchanged period was counted again")
+	}
+	root, _ := e.db.OrganizationByCodeOrID(ctx, demo.RootCode)
+	staff := demo.Actor(root.Path)
+	add := func(admitted time.Time, name string) {
+		t.Helper()
+		if _, err := e.srv.Svc.AddMember(ctx, staff, admission.MemberForm{OrganizationID: e.orgID("binh-ngoc-khu-1"), FullName: name, Gender: admission.Female,
+			BirthDate: admission.Day(1990, 1, 1), AdmittedOn: admitted, CeremonyOn: admitted.AddDate(0, 0, 7), ConfirmDistinct: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(admission.Day(2026, 3, 1), "Người Sau Kỳ")
+	if got := total(); got != first {
+		t.Fatalf("a member admitted after the period changed it: %s, was %s", got, first)
+	}
+	if fp, at := kept(); fp != fp1 || !at.Equal(at1) {
+		t.Fatal("a change after the period had the report counted again")
+	}
+	add(admission.Day(2025, 3, 1), "Người Trong Kỳ")
+	n, _ := strconv.Atoi(first)
+	if got := total(); got != strconv.Itoa(n+1) {
+		t.Fatalf("a member admitted in the period: total %s, want %d", got, n+1)
+	}
+	if fp, _ := kept(); fp == fp1 {
+		t.Fatal("the fingerprint did not change with the period")
 	}
 }
