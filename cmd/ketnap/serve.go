@@ -88,7 +88,7 @@ func serve(ctx context.Context, c *config, log *slog.Logger) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	go db.KeepTallies(ctx, 30*time.Second, log)
+	go db.Maintain(ctx, 30*time.Second, admission.SystemClock, log)
 	errc := make(chan error, 1)
 	go func() {
 		if c.TLSCert != "" {

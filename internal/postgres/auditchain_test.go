@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -75,5 +76,69 @@ func TestAuditChainUnderConcurrentWriters(t *testing.T) {
 	c, err := db.VerifyAudit(ctx)
 	if err != nil || c.Events != 500 || c.FirstBroken != 0 {
 		t.Fatalf("after 500 concurrent events: %+v %v", c, err)
+	}
+}
+
+// The trail is kept by month: each event lands in its month's partition
+// (one outside the months prepared in the default one), the chain runs
+// across them, a search by time reads only its months, and neither the
+// trail nor a month can be changed, deleted or truncated.
+func TestAuditPartitions(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	now := time.Now()
+	if _, err := db.EnsureAuditMonths(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.EnsureAuditMonths(ctx, now); err != nil || n != 0 {
+		t.Fatalf("preparing the months again made %d (%v)", n, err)
+	}
+	next := time.Date(now.Year(), now.Month()+2, 10, 8, 0, 0, 0, time.UTC)
+	far := time.Date(2001, 5, 1, 0, 0, 0, 0, time.UTC)
+	for i, at := range []time.Time{now, next, far, now} {
+		if _, err := db.Pool.Exec(ctx, `INSERT INTO audit_events (at, action, entity, entity_id) VALUES ($1, 'test.partition', 'test', $2)`, at, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[int64]string{0: "audit_events_" + now.Format("2006_01"), 1: "audit_events_" + next.Format("2006_01"), 2: "audit_events_default", 3: "audit_events_" + now.Format("2006_01")}
+	rows, err := db.Pool.Query(ctx, `SELECT entity_id, tableoid::regclass::text FROM audit_events WHERE action = 'test.partition'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		var part string
+		if err := rows.Scan(&id, &part); err != nil {
+			t.Fatal(err)
+		}
+		if part != want[id] {
+			t.Errorf("event %d in %s, want %s", id, part, want[id])
+		}
+	}
+	rows.Close()
+	if c, err := db.VerifyAudit(ctx); err != nil || c.FirstBroken != 0 || c.Events != 4 {
+		t.Fatalf("chain across months: %+v %v", c, err)
+	}
+	var plan string
+	if err := db.Pool.QueryRow(ctx, `EXPLAIN (FORMAT JSON) SELECT count(*) FROM audit_events WHERE at >= $1 AND at < $2`,
+		next.AddDate(0, 0, -1), next.AddDate(0, 0, 1)).Scan(&plan); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plan, want[1]) || strings.Contains(plan, want[0]) || strings.Contains(plan, "audit_events_default") {
+		t.Fatalf("a search of two days reads other months: %s", plan)
+	}
+	for _, q := range []string{
+		`UPDATE audit_events SET action = 'x' WHERE entity = 'test'`,
+		`DELETE FROM audit_events WHERE entity = 'test'`,
+		`DELETE FROM ` + want[0],
+		`TRUNCATE audit_events`,
+		`TRUNCATE ` + want[0],
+		`TRUNCATE audit_events_default`,
+		`DELETE FROM audit_chain_head`,
+	} {
+		if _, err := db.Pool.Exec(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v", q, err)
+		}
 	}
 }

@@ -189,6 +189,7 @@ func (db *DB) Generate(ctx context.Context, g GenSpec) (GenResult, error) {
 				UNION ALL
 				SELECT s.recorded_at, c.cell, 'step.record', c.id, jsonb_build_object('kind', s.kind, 'on', s.occurred_on)
 				FROM steps s JOIN gen_cands c ON c.id = s.candidate_id) e`, nil},
+		{"", `SELECT audit_events_month_partitions((SELECT min(at) FROM gen_audit)::date, current_date)`, nil},
 		{"", `DO $$
 			DECLARE e record;
 			BEGIN

@@ -157,12 +157,28 @@ func (db *DB) CompactTallies(ctx context.Context) (int64, error) {
 	return n, wrap(err)
 }
 
-// KeepTallies compacts the tallies every interval until ctx ends, so that a
-// count reads about one row per item however many writes came before.
-// Several instances may run it at once.
-func (db *DB) KeepTallies(ctx context.Context, every time.Duration, log *slog.Logger) {
+// EnsureAuditMonths makes sure the audit trail has its partition for each
+// month from now's through three months later (migration 00020).
+func (db *DB) EnsureAuditMonths(ctx context.Context, now time.Time) (int, error) {
+	var n int
+	err := db.Pool.QueryRow(ctx, `SELECT audit_events_month_partitions($1, $2)`, now, now.AddDate(0, 3, 0)).Scan(&n)
+	return n, wrap(err)
+}
+
+// Maintain keeps the database's own housekeeping until ctx ends: the
+// tallies compacted every interval, so that a count reads about one row per
+// item however many writes came before, and the audit trail's coming months
+// prepared at the start and every hour. Several instances may run it at once.
+func (db *DB) Maintain(ctx context.Context, every time.Duration, now func() time.Time, log *slog.Logger) {
+	months := func() {
+		if _, err := db.EnsureAuditMonths(ctx, now()); err != nil && ctx.Err() == nil {
+			log.Warn("chuẩn bị bảng nhật ký các tháng tới", "err", err)
+		}
+	}
+	months()
 	t := time.NewTicker(every)
 	defer t.Stop()
+	last := now()
 	for {
 		select {
 		case <-ctx.Done():
@@ -170,6 +186,10 @@ func (db *DB) KeepTallies(ctx context.Context, every time.Duration, log *slog.Lo
 		case <-t.C:
 			if _, err := db.CompactTallies(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("gộp số đếm", "err", err)
+			}
+			if now().Sub(last) >= time.Hour {
+				last = now()
+				months()
 			}
 		}
 	}
