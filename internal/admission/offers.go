@@ -89,6 +89,7 @@ type openedFile struct {
 	base      Facts
 	committee []Member
 	loaded    bool
+	roll      []Member // the cell's roll, once a vote's sample read it
 }
 
 // openFile reads a file in the actor's scope without locking it: the
@@ -102,7 +103,7 @@ func (s *Service) openFile(ctx context.Context, st Store, a Actor, id int64) (op
 	if fl.org, err = st.Organization(ctx, fl.c.OrganizationID, a.ScopePath); err != nil {
 		return fl, err
 	}
-	fl.base, err = s.facts(ctx, st, fl.c, fl.org, StepInput{})
+	fl.base, err = s.fileFacts(ctx, st, fl.c, fl.org)
 	return fl, err
 }
 
@@ -143,8 +144,8 @@ func (s *Service) sample(ctx context.Context, st Store, fl *openedFile, def Step
 		}
 	}
 	in := sampleInput(def, fl.base, members)
-	f, err := s.facts(ctx, st, fl.c, fl.org, in)
-	if err != nil {
+	f := fl.base
+	if err := inputFacts(ctx, st, &f, in, members, &fl.roll); err != nil {
 		return in, f, err
 	}
 	if def.Vote && f.Roll != nil {

@@ -231,18 +231,17 @@ func (s *Service) audit(ctx context.Context, a Actor, orgID int64, action, entit
 
 // facts loads what the engine needs to judge a step for a locked candidate.
 func (s *Service) facts(ctx context.Context, st Store, c Candidate, org Organization, in StepInput) (Facts, error) {
-	steps, err := st.Steps(ctx, c.ID)
+	f, err := s.fileFacts(ctx, st, c, org)
 	if err != nil {
-		return Facts{}, err
+		return f, err
 	}
-	ids := []int64{}
-	if in.HelperMemberID != 0 {
-		ids = append(ids, in.HelperMemberID)
-	}
-	for _, sp := range in.Sponsors {
-		ids = append(ids, sp.MemberID)
-	}
-	members, err := st.Members(ctx, ids)
+	return f, inputFacts(ctx, st, &f, in, nil, nil)
+}
+
+// fileFacts are the facts of a file that no step input changes: its steps,
+// the rule sets and the calendar.
+func (s *Service) fileFacts(ctx context.Context, st Store, c Candidate, org Organization) (Facts, error) {
+	steps, err := st.Steps(ctx, c.ID)
 	if err != nil {
 		return Facts{}, err
 	}
@@ -251,26 +250,57 @@ func (s *Service) facts(ctx context.Context, st Store, c Candidate, org Organiza
 		return Facts{}, err
 	}
 	today := s.today()
-	from := c.BirthDate
-	for _, x := range steps {
-		if !x.OccurredOn.IsZero() && x.OccurredOn.Before(from) {
-			from = x.OccurredOn
-		}
-	}
 	hol, err := st.Holidays(ctx, today.AddDate(-8, 0, 0), today.AddDate(3, 0, 0))
 	if err != nil {
 		return Facts{}, err
 	}
-	f := Facts{Candidate: c, Org: org, Steps: steps, Members: members, RuleSets: rules, Calendar: NewCalendar(hol), Today: today}
-	if def, ok := Def(in.Kind); ok && def.Vote && def.Level != LevelCommittee && !in.OccurredOn.IsZero() {
-		roll, err := st.RollMembers(ctx, org.ID)
-		if err != nil {
-			return Facts{}, err
+	return Facts{Candidate: c, Org: org, Steps: steps, RuleSets: rules, Calendar: NewCalendar(hol), Today: today}, nil
+}
+
+// inputFacts adds to a file's facts what a step input brings: the members
+// it names (from known when all are there) and, for a vote of the cell, the
+// roll on its day (from roll, when given, read once into it).
+func inputFacts(ctx context.Context, st Store, f *Facts, in StepInput, known []Member, roll *[]Member) error {
+	ids := []int64{}
+	if in.HelperMemberID != 0 {
+		ids = append(ids, in.HelperMemberID)
+	}
+	for _, sp := range in.Sponsors {
+		ids = append(ids, sp.MemberID)
+	}
+	f.Members, f.Roll = map[int64]Member{}, nil
+	byID := map[int64]Member{}
+	for _, m := range known {
+		byID[m.ID] = m
+	}
+	for _, id := range ids {
+		if m, ok := byID[id]; ok {
+			f.Members[id] = m
 		}
-		r := RollOn(roll, DateOf(in.OccurredOn))
+	}
+	if len(f.Members) != len(ids) {
+		var err error
+		if f.Members, err = st.Members(ctx, ids); err != nil {
+			return err
+		}
+	}
+	if def, ok := Def(in.Kind); ok && def.Vote && def.Level != LevelCommittee && !in.OccurredOn.IsZero() {
+		var members []Member
+		if roll != nil && *roll != nil {
+			members = *roll
+		} else {
+			var err error
+			if members, err = st.RollMembers(ctx, f.Org.ID); err != nil {
+				return err
+			}
+			if roll != nil {
+				*roll = members
+			}
+		}
+		r := RollOn(members, DateOf(in.OccurredOn))
 		f.Roll = &r
 	}
-	return f, nil
+	return nil
 }
 
 // RecordStep records one step for a candidate: in one transaction it locks

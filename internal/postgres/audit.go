@@ -93,12 +93,20 @@ func (db *DB) AuditRead(ctx context.Context, a admission.Actor, orgID, candidate
 
 type CandidateMove = admission.CandidateMove
 
-// CandidateMoves returns the cell changes of a candidate, oldest first.
+// CandidateMoves returns the cell changes of a candidate, oldest first:
+// none without reading the audit trail for a file that never moved, else
+// from the months between its creation and its last move.
 func (db *DB) CandidateMoves(ctx context.Context, candidateID int64) ([]CandidateMove, error) {
+	var created time.Time
+	var moved *time.Time
+	if err := db.Pool.QueryRow(ctx, `SELECT created_at, moved_at FROM candidates WHERE id = $1`, candidateID).Scan(&created, &moved); err != nil || moved == nil {
+		return nil, wrap(err)
+	}
 	rows, err := db.Pool.Query(ctx, `SELECT e.at, coalesce(u.full_name, ''), coalesce(e.before->>'organization', ''), coalesce(e.after->>'organization', ''),
 			coalesce(e.after->>'reason', '')
 		FROM audit_events e LEFT JOIN users u ON u.id = e.user_id
-		WHERE e.entity = 'candidate' AND e.entity_id = $1 AND e.action = 'candidate.move' ORDER BY e.at, e.id`, candidateID)
+		WHERE e.entity = 'candidate' AND e.entity_id = $1 AND e.action = 'candidate.move' AND e.at BETWEEN $2 AND $3
+		ORDER BY e.at, e.id`, candidateID, created.AddDate(0, 0, -1), moved.Add(time.Second))
 	if err != nil {
 		return nil, wrap(err)
 	}
@@ -114,11 +122,11 @@ func (db *DB) CandidateMoves(ctx context.Context, candidateID int64) ([]Candidat
 // when this is the first time.
 func (db *DB) PreviousLogin(ctx context.Context, userID int64) (time.Time, error) {
 	var at time.Time
-	err := db.Pool.QueryRow(ctx, `SELECT at FROM audit_events WHERE action = 'login.success' AND user_id = $1 ORDER BY at DESC OFFSET 1 LIMIT 1`, userID).Scan(&at)
-	if err == pgx.ErrNoRows {
-		return time.Time{}, nil
+	var prev *time.Time
+	if err := db.Pool.QueryRow(ctx, `SELECT previous_login_at FROM users WHERE id = $1`, userID).Scan(&prev); err != nil || prev == nil {
+		return at, wrap(err)
 	}
-	return at, wrap(err)
+	return *prev, nil
 }
 
 // AuditCheck is what a walk of the audit chain found.

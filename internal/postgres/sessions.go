@@ -88,6 +88,9 @@ func (db *DB) Login(ctx context.Context, u User, oldTokenHash, newTokenHash []by
 			VALUES ($1, $2, $3, $3, $4, $5, $6)`, newTokenHash, u.ID, now, expires, ip, userAgent); err != nil {
 			return wrap(err)
 		}
+		if _, err := s.q.Exec(ctx, `UPDATE users SET previous_login_at = last_login_at, last_login_at = $2 WHERE id = $1`, u.ID, now); err != nil {
+			return wrap(err)
+		}
 		return s.InsertAudit(ctx, auditOf(ctx, u.Actor(), u.ScopeOrgID, "login.success", "user", u.ID, nil, map[string]any{"username": u.Username}))
 	})
 }

@@ -160,9 +160,10 @@ func (s *Store) UpdateCandidate(ctx context.Context, c *admission.Candidate) err
 	return wrap(err)
 }
 
-// MoveCandidate sets a candidate's cell and bumps the version.
+// MoveCandidate sets a candidate's cell, notes when (the file's page then
+// looks its moves up in the audit trail) and bumps the version.
 func (s *Store) MoveCandidate(ctx context.Context, c *admission.Candidate, orgID int64) error {
-	err := s.q.QueryRow(ctx, `UPDATE candidates SET organization_id = $2, version = version + 1, updated_at = now()
+	err := s.q.QueryRow(ctx, `UPDATE candidates SET organization_id = $2, version = version + 1, updated_at = now(), moved_at = now()
 		WHERE id = $1 AND version = $3 RETURNING version`, c.ID, orgID, c.Version).Scan(&c.Version)
 	if err == nil {
 		c.OrganizationID = orgID
