@@ -312,6 +312,7 @@ type AuditView struct {
 	Actions     []Option
 	Candidate   string
 	Name        string
+	Capped      bool   // more events than counted: Total is the count and one
 	Chain       string // when the hash chain was last verified, and what it found
 	ChainBroken bool
 	From, To    string
@@ -519,6 +520,7 @@ type DashboardView struct {
 	LastVisit   string
 	Changes     []Link // what others recorded since the last visit
 	MoreChanges int
+	MoreCapped  bool // more changes than counted
 }
 
 // DashCell is one cell's row of the dashboard.

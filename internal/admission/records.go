@@ -16,6 +16,7 @@ type AuditFilter struct {
 	From, To    time.Time
 	Page        int // from 1
 	PerPage     int
+	CountLimit  int // count at most this many and one more (0: count all)
 }
 
 // AuditEntry is an audit event with the names the page shows.

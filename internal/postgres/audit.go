@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,7 +53,12 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_events e JOIN organizations o ON o.id = e.organization_id WHERE `+cond, args...).Scan(&total); err != nil {
+	count := `SELECT count(*) FROM audit_events e JOIN organizations o ON o.id = e.organization_id WHERE ` + cond
+	if f.CountLimit > 0 { // a trail of millions is not counted whole for a page
+		count = `SELECT count(*) FROM (SELECT 1 FROM audit_events e JOIN organizations o ON o.id = e.organization_id WHERE ` + cond +
+			` LIMIT ` + strconv.Itoa(f.CountLimit+1) + `) x`
+	}
+	if err := db.Pool.QueryRow(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, wrap(err)
 	}
 	if f.PerPage <= 0 {

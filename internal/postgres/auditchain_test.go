@@ -26,6 +26,13 @@ func TestAuditChain(t *testing.T) {
 	if err != nil || c.FirstBroken != 0 || c.Events < 100 || len(c.LastHash) != 32 {
 		t.Fatalf("fresh demo: %+v %v", c, err)
 	}
+	// a page counts at most its limit and one more
+	if _, total, err := db.AuditEvents(ctx, "/", admission.AuditFilter{CountLimit: 5}); err != nil || total != 6 {
+		t.Fatalf("capped count %d (%v)", total, err)
+	}
+	if _, total, err := db.AuditEvents(ctx, "/", admission.AuditFilter{}); err != nil || int64(total) != c.Events {
+		t.Fatalf("whole count %d of %d (%v)", total, c.Events, err)
+	}
 	var target, after int64
 	if err := db.Pool.QueryRow(ctx, `SELECT id, (SELECT min(id) FROM audit_events WHERE id > e.id) FROM audit_events e WHERE action = 'step.record' ORDER BY id OFFSET 20 LIMIT 1`).Scan(&target, &after); err != nil {
 		t.Fatal(err)

@@ -67,6 +67,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	if f.Page < 1 {
 		f.Page = 1
 	}
+	f.CountLimit = maxCounted
 	entries, total, err := s.DB.AuditEvents(r.Context(), a.ScopePath, f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -83,7 +84,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	for _, ac := range auditActions {
 		v.Actions = append(v.Actions, templates.Option{Value: ac.Value, Label: ac.Label, Selected: ac.Value == f.Action})
 	}
-	v.Total, v.Page = total, f.Page
+	v.Total, v.Page, v.Capped = total, f.Page, total > maxCounted
 	v.Pages = (total + auditPerPage - 1) / auditPerPage
 	if v.Pages == 0 {
 		v.Pages = 1

@@ -266,6 +266,9 @@ func targetsBook(v templates.TargetsView, org string) book {
 	return book{Org: org, Title: "Chỉ tiêu kết nạp đảng viên năm " + strconv.Itoa(v.Year), Sheets: []sheet{sh}}
 }
 
+// maxChanges is how far the changes since the last visit are counted.
+const maxChanges = 1000
+
 // sinceLastVisit lists what others recorded on the files of the user's scope
 // since they last signed in: decisions, verifications, moves.
 func (s *Server) sinceLastVisit(r *http.Request, v *templates.DashboardView) error {
@@ -274,11 +277,11 @@ func (s *Server) sinceLastVisit(r *http.Request, v *templates.DashboardView) err
 	if err != nil || last.IsZero() {
 		return err
 	}
-	entries, total, err := s.DB.AuditEvents(r.Context(), a.ScopePath, admission.AuditFilter{Action: "step.", Since: last, NotBy: a.UserID, PerPage: 10})
+	entries, total, err := s.DB.AuditEvents(r.Context(), a.ScopePath, admission.AuditFilter{Action: "step.", Since: last, NotBy: a.UserID, PerPage: 10, CountLimit: maxChanges})
 	if err != nil {
 		return err
 	}
-	entries2, total2, err := s.DB.AuditEvents(r.Context(), a.ScopePath, admission.AuditFilter{Action: "candidate.move", Since: last, NotBy: a.UserID, PerPage: 5})
+	entries2, total2, err := s.DB.AuditEvents(r.Context(), a.ScopePath, admission.AuditFilter{Action: "candidate.move", Since: last, NotBy: a.UserID, PerPage: 5, CountLimit: maxChanges})
 	if err != nil {
 		return err
 	}
@@ -286,6 +289,7 @@ func (s *Server) sinceLastVisit(r *http.Request, v *templates.DashboardView) err
 	for _, e := range append(entries, entries2...) {
 		v.Changes = append(v.Changes, templates.Link{Href: candidateHref(e.EntityID), Label: e.At.In(ict).Format("02/01") + ": " + auditSentence(e)})
 	}
-	v.MoreChanges = total + total2 - len(v.Changes)
+	v.MoreChanges = min(total, maxChanges) + min(total2, maxChanges) - len(v.Changes)
+	v.MoreCapped = total > maxChanges || total2 > maxChanges
 	return nil
 }
