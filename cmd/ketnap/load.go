@@ -72,7 +72,9 @@ func loadCommand(ctx context.Context, c *config, log *slog.Logger, o loadOptions
 	svc := &admission.Service{DB: traced, Now: admission.SystemClock}
 	srv := &web.Server{DB: traced, Auth: traced, Svc: svc, Now: admission.SystemClock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Assets: as}
 	handler := srv.Routes()
-	go traced.Maintain(ctx, 30*time.Second, admission.SystemClock, slog.Default())
+	mctx, stop := context.WithCancel(ctx) // ends before the pool closes
+	defer stop()
+	go traced.Maintain(mctx, 30*time.Second, admission.SystemClock, slog.Default())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
