@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -130,6 +131,17 @@ func loadCommand(ctx context.Context, c *config, log *slog.Logger, o loadOptions
 		{"Việc cần làm — phường", ward, "/viec-can-lam"},
 		{"Báo cáo năm — tỉnh", prov, fmt.Sprintf("/bao-cao?ky=%d", ictToday().Year()-1)},
 	}
+	if o.cpu != "" {
+		f, err := os.Create(o.cpu)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(w, "ketnap load: %d khách đồng thời, mỗi trang %s, máy %s (tải trung bình lúc đầu: %s)\n", *clients, *dur, hostName(), loadAvg())
 	fmt.Fprintln(tw, "trang\tyêu cầu/s\tp50 ms\tp95 ms\tp99 ms\tbyte/trang\tlỗi\tpgbench tps\tHTTP/pgbench\t")
@@ -174,6 +186,7 @@ type loadOptions struct {
 	duration time.Duration
 	pages    string
 	sqlDir   string
+	cpu      string
 }
 
 func (o *loadOptions) register(fs *flag.FlagSet) {
@@ -181,6 +194,7 @@ func (o *loadOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "load: how long each page is driven")
 	fs.StringVar(&o.pages, "pages", "", "load: only the pages whose name contains this")
 	fs.StringVar(&o.sqlDir, "sql-dir", "", "load: also write each page's pgbench script into this folder")
+	fs.StringVar(&o.cpu, "cpuprofile", "", "load: write the process's CPU profile (server and clients) into this file, for go tool pprof")
 }
 
 type page struct {

@@ -63,7 +63,7 @@ Usage:
   ketnap migrate [up|down|status] apply, roll back one, or list migrations
   ketnap demo [flags]             load the demo ward "Đảng bộ phường Bình Ngọc" (idempotent)
   ketnap demo --scale S           generate a province for load tests: ward, province or national
-  ketnap load [--clients N] [--duration D] [--pages TEXT]
+  ketnap load [--clients N] [--duration D] [--pages TEXT] [--sql-dir DIR] [--cpuprofile FILE]
                                   drive the pages of a generated province on 127.0.0.1 and
                                   compare each with its own SQL run by pgbench
   ketnap user create --username U --role admin|staff|secretary|viewer --scope ORG-CODE [--full-name "..."]
