@@ -93,7 +93,7 @@ func (s *Server) Routes() http.Handler {
 			r.Get("/quan-chung", s.candidatesPage)
 			r.Get("/quan-chung/{id}", s.candidatePage)
 			r.Get("/quan-chung/{id}/giay-to/{mau}", s.paperPage)
-			r.Get("/viec-can-lam", s.queuePage)
+			r.With(s.heavy).Get("/viec-can-lam", s.queuePage)
 			r.With(s.requireRole(admission.RoleStaff, admission.RoleAdmin, admission.RoleViewer)).Get("/nhat-ky", s.auditPage)
 			r.With(s.heavy).Get("/bao-cao", s.reportPage)
 			r.Get("/chi-tieu", s.targetsPage)
