@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -334,9 +335,21 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, print bool
 // reportForm fills the choices of the report's form.
 func (s *Server) reportForm(r *http.Request, q reportQuery, v *templates.ReportView) error {
 	a, _ := s.actor(r)
-	orgs, err := s.DB.OrgList(r.Context(), a.ScopePath)
+	// a scope of thousands offers itself, the organizations directly under
+	// it and the one chosen; a report of a ward lists its cells to pick from
+	orgs, whole, err := s.DB.OrgFilter(r.Context(), a.ScopePath, maxFilterOrgs)
 	if err != nil {
 		return err
+	}
+	if !whole {
+		root, err := s.DB.Organization(r.Context(), a.ScopeOrgID, a.ScopePath)
+		if err != nil {
+			return err
+		}
+		orgs = append([]admission.OrgSummary{{Organization: root}}, orgs...)
+		if !slices.ContainsFunc(orgs, func(o admission.OrgSummary) bool { return o.ID == q.org.ID }) {
+			orgs = append(orgs, admission.OrgSummary{Organization: q.org, Depth: 2})
+		}
 	}
 	for _, o := range orgs {
 		v.Orgs = append(v.Orgs, templates.Option{Value: itoa(o.ID), Label: strings.Repeat("— ", o.Depth) + o.Name, Selected: o.ID == q.org.ID})

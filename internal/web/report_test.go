@@ -554,3 +554,38 @@ func TestReportKeptUntilItsPeriodChanges(t *testing.T) {
 		t.Fatal("the fingerprint did not change with the period")
 	}
 }
+
+// In a scope of thousands of organizations the report's picker offers the
+// scope, the organizations directly under it and the one chosen, not every
+// cell of the province.
+func TestReportPickerOfALargeScope(t *testing.T) {
+	e := newEnv(t, false)
+	ctx := context.Background()
+	if err := e.srv.Svc.EnsureHolidays(ctx, 2016, 2028); err != nil {
+		t.Fatal(err)
+	}
+	sc := demo.Scale{Name: "test", Wards: 15, CellsPerWard: 30, Members: 1400, Candidates: 300}
+	if _, err := demo.Generate(ctx, e.db, sc, today, nil); err != nil {
+		t.Fatal(err)
+	}
+	c := e.signedIn("tinh.thu", admission.RoleStaff, demo.ScaleCode)
+	options := func(path string) *goquery.Selection {
+		t.Helper()
+		res, d := c.get(path)
+		if res.Code != http.StatusOK {
+			t.Fatalf("%s: %d", path, res.Code)
+		}
+		return d.Find("#r-org option")
+	}
+	if n := options("/bao-cao?ky=2025").Length(); n != 1+sc.Wards {
+		t.Fatalf("the province's picker has %d options, want %d", n, 1+sc.Wards)
+	}
+	var cell int64
+	if err := e.db.Pool.QueryRow(ctx, `SELECT id FROM organizations WHERE kind = 'cell' AND code LIKE $1 || '-%' ORDER BY id DESC LIMIT 1`, demo.ScaleCode).Scan(&cell); err != nil {
+		t.Fatal(err)
+	}
+	opts := options("/bao-cao?ky=2025&to-chuc=" + itoa(cell))
+	if opts.Length() != 2+sc.Wards || opts.Filter("[selected]").AttrOr("value", "") != itoa(cell) {
+		t.Fatalf("a cell chosen: %d options, selected %q", opts.Length(), opts.Filter("[selected]").AttrOr("value", ""))
+	}
+}
