@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -98,22 +99,40 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 // every result in memory at once, and one that waits too long is told to
 // come back.
 func (s *Server) heavy(next http.Handler) http.Handler {
-	s.heavyOnce.Do(func() { s.heavySlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0))) })
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		wait := s.HeavyWait
-		if wait <= 0 {
-			wait = 30 * time.Second
+		r, release, ok := s.heavySlot(w, r)
+		if !ok {
+			return
 		}
-		t := time.NewTimer(wait)
-		defer t.Stop()
-		select {
-		case s.heavySlots <- struct{}{}:
-			defer func() { <-s.heavySlots }()
-			next.ServeHTTP(w, r)
-		case <-t.C:
-			w.Header().Set("Retry-After", "60")
-			s.renderError(w, r, http.StatusServiceUnavailable, "Máy chủ đang bận", "Đang có nhiều báo cáo, tệp tải về hoặc tệp nhập cùng lúc. Vui lòng thử lại sau ít phút.")
-		case <-r.Context().Done():
-		}
+		defer release()
+		next.ServeHTTP(w, r)
 	})
+}
+
+type heavyHeld struct{}
+
+// heavySlot waits for one of the heavy slots, for a page that is heavy only
+// at times (a report not yet counted); a request that holds one already
+// keeps it. When it reports false, the "busy" page was written (or the
+// client left) and the request ends.
+func (s *Server) heavySlot(w http.ResponseWriter, r *http.Request) (*http.Request, func(), bool) {
+	if r.Context().Value(heavyHeld{}) != nil {
+		return r, func() {}, true
+	}
+	s.heavyOnce.Do(func() { s.heavySlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0))) })
+	wait := s.HeavyWait
+	if wait <= 0 {
+		wait = 30 * time.Second
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case s.heavySlots <- struct{}{}:
+		return r.WithContext(context.WithValue(r.Context(), heavyHeld{}, true)), func() { <-s.heavySlots }, true
+	case <-t.C:
+		w.Header().Set("Retry-After", "60")
+		s.renderError(w, r, http.StatusServiceUnavailable, "Máy chủ đang bận", "Đang có nhiều báo cáo, tệp tải về hoặc tệp nhập cùng lúc. Vui lòng thử lại sau ít phút.")
+	case <-r.Context().Done():
+	}
+	return r, nil, false
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -112,7 +113,12 @@ type reportFigures struct {
 	Units      []admission.UnitCount
 }
 
-func (s *Server) loadReport(r *http.Request, q reportQuery) (reportData, error) {
+// errAnswered says the request was already answered (the busy page).
+var errAnswered = errors.New("answered")
+
+// loadReport reads a report's figures kept under the current fingerprint,
+// else counts them, as a heavy page (a few at a time).
+func (s *Server) loadReport(w http.ResponseWriter, r *http.Request, q reportQuery) (reportData, error) {
 	ctx := r.Context()
 	d := reportData{q: q, made: s.madeLine(r)}
 	var err error
@@ -130,6 +136,12 @@ func (s *Server) loadReport(r *http.Request, q reportQuery) (reportData, error) 
 	if ok && json.Unmarshal(payload, &d.reportFigures) == nil {
 		return d, nil
 	}
+	r, release, ok := s.heavySlot(w, r)
+	if !ok {
+		return d, errAnswered
+	}
+	defer release()
+	ctx = r.Context()
 	if d.reportFigures, err = s.reportFigures(ctx, q); err != nil {
 		return d, err
 	}
@@ -299,7 +311,10 @@ func (s *Server) reportPrint(w http.ResponseWriter, r *http.Request) {
 func (s *Server) report(w http.ResponseWriter, r *http.Request) (d reportData, msg string, ok bool) {
 	q, msg, err := s.readReportQuery(r)
 	if err == nil {
-		d, err = s.loadReport(r, q)
+		d, err = s.loadReport(w, r, q)
+	}
+	if errors.Is(err, errAnswered) {
+		return d, msg, false
 	}
 	if err != nil {
 		s.fail(w, r, err)

@@ -95,7 +95,7 @@ func (s *Server) Routes() http.Handler {
 			r.Get("/quan-chung/{id}/giay-to/{mau}", s.paperPage)
 			r.With(s.heavy).Get("/viec-can-lam", s.queuePage)
 			r.With(s.requireRole(admission.RoleStaff, admission.RoleAdmin, admission.RoleViewer)).Get("/nhat-ky", s.auditPage)
-			r.With(s.heavy).Get("/bao-cao", s.reportPage)
+			r.Get("/bao-cao", s.reportPage) // heavy only when counted (loadReport)
 			r.Get("/chi-tieu", s.targetsPage)
 			r.With(s.heavy).Get("/bao-cao/in", s.reportPrint)
 			r.With(s.heavy).Get("/bao-cao/tai-ve", s.reportDownload)
