@@ -72,11 +72,16 @@ func (db *DB) progress(ctx context.Context, scope string, year int, today, soonB
 	if basis == admission.AdmittedByCeremony {
 		items.admitted = "ceremony/" + y
 	}
-	// the deadlines come folded into the overdue and the due soon
-	rows, err = db.Pool.Query(ctx, `SELECT organization_id,
-			CASE WHEN item NOT LIKE 'due/%' THEN item WHEN item < $4 THEN 'overdue' ELSE 'soon' END, sum(n)
-		FROM tallies WHERE organization_id = ANY($1)
-			AND (item LIKE 'stage/%' OR item = ANY($2) OR (item LIKE 'due/%' AND item <= $3)) GROUP BY 1, 2`,
+	// each kind of item is one range of the index; the deadlines come
+	// folded into the overdue and the due soon
+	rows, err = db.Pool.Query(ctx, `SELECT organization_id, k, sum(n) FROM (
+			SELECT organization_id, item AS k, n FROM tallies WHERE organization_id = ANY($1) AND item >= 'stage/' AND item < 'stage0'
+			UNION ALL
+			SELECT organization_id, item, n FROM tallies WHERE organization_id = ANY($1) AND item = ANY($2)
+			UNION ALL
+			SELECT organization_id, CASE WHEN item < $4 THEN 'overdue' ELSE 'soon' END, n FROM tallies
+			WHERE organization_id = ANY($1) AND item >= 'due/' AND item <= $3) x
+		GROUP BY 1, 2`,
 		ids, []string{items.admitted, items.target, items.targeted}, "due/"+soonBy.Format(time.DateOnly), "due/"+today.Format(time.DateOnly))
 	if err != nil {
 		return nil, false, wrap(err)
