@@ -149,3 +149,26 @@ func TestAuditPartitions(t *testing.T) {
 		}
 	}
 }
+
+// The current month's statistics are refreshed without error, and a month
+// with no partition is passed over.
+func TestAnalyzeAuditMonth(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	now := time.Now()
+	if _, err := db.EnsureAuditMonths(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AnalyzeAuditMonth(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	var analyzed int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_user_tables WHERE relname = $1 AND last_analyze IS NOT NULL`,
+		"audit_events_"+now.UTC().Format("2006_01")).Scan(&analyzed); err != nil || analyzed != 1 {
+		t.Fatalf("the month was not analyzed: %d (%v)", analyzed, err)
+	}
+	if err := db.AnalyzeAuditMonth(ctx, time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatalf("a month with no partition: %v", err)
+	}
+}

@@ -163,8 +163,21 @@ func (db *DB) CompactTallies(ctx context.Context) (int64, error) {
 	if err := db.Pool.QueryRow(ctx, `SELECT tallies_compact()`).Scan(&n); err != nil {
 		return n, wrap(err)
 	}
-	_, err := db.Pool.Exec(ctx, `VACUUM tallies`)
+	_, err := db.Pool.Exec(ctx, `VACUUM (ANALYZE) tallies`)
 	return n, wrap(err)
+}
+
+// AnalyzeAuditMonth refreshes the planner's statistics of the current
+// month's audit partition: thousands of reads an hour make them stale, and
+// the planner then scans the month by time instead of taking the index of
+// the events other than reads for "since your last visit".
+func (db *DB) AnalyzeAuditMonth(ctx context.Context, now time.Time) error {
+	var name *string
+	if err := db.Pool.QueryRow(ctx, `SELECT to_regclass($1)::text`, "audit_events_"+now.UTC().Format("2006_01")).Scan(&name); err != nil || name == nil {
+		return wrap(err)
+	}
+	_, err := db.Pool.Exec(ctx, `ANALYZE `+pgx.Identifier{*name}.Sanitize())
+	return wrap(err)
 }
 
 // EnsureAuditMonths makes sure the audit trail has its partition for each
@@ -177,8 +190,9 @@ func (db *DB) EnsureAuditMonths(ctx context.Context, now time.Time) (int, error)
 
 // Maintain keeps the database's own housekeeping until ctx ends: the
 // tallies compacted every interval, so that a count reads about one row per
-// item however many writes came before, and the audit trail's coming months
-// prepared at the start and every hour. Several instances may run it at once.
+// item however many writes came before, the current month's audit
+// statistics refreshed every five minutes, and the audit trail's coming
+// months prepared at the start and every hour. Several instances may run it at once.
 func (db *DB) Maintain(ctx context.Context, every time.Duration, now func() time.Time, log *slog.Logger) {
 	months := func() {
 		if _, err := db.EnsureAuditMonths(ctx, now()); err != nil && ctx.Err() == nil {
@@ -188,7 +202,7 @@ func (db *DB) Maintain(ctx context.Context, every time.Duration, now func() time
 	months()
 	t := time.NewTicker(every)
 	defer t.Stop()
-	last := now()
+	last, analyzed := now(), now()
 	for {
 		select {
 		case <-ctx.Done():
@@ -200,6 +214,12 @@ func (db *DB) Maintain(ctx context.Context, every time.Duration, now func() time
 			if now().Sub(last) >= time.Hour {
 				last = now()
 				months()
+			}
+			if now().Sub(analyzed) >= 5*time.Minute {
+				analyzed = now()
+				if err := db.AnalyzeAuditMonth(ctx, analyzed); err != nil && ctx.Err() == nil {
+					log.Warn("thống kê bảng nhật ký tháng này", "err", err)
+				}
 			}
 		}
 	}
