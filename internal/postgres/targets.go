@@ -109,6 +109,9 @@ type tallyItems struct {
 
 // add adds a tally item's count to a unit's progress.
 func (t tallyItems) add(p *CellProgress, item string, n int) {
+	if n == 0 { // the deltas of an item that came and went
+		return
+	}
 	switch item {
 	case t.admitted:
 		p.Admitted += n
