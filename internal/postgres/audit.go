@@ -152,10 +152,14 @@ type AuditCheck = admission.AuditCheck
 func (db *DB) VerifyAudit(ctx context.Context) (admission.AuditCheck, error) {
 	var c admission.AuditCheck
 	var broken *int64
+	// the events committed so far are linked first, so that the walk covers them
+	if _, err := db.ChainAudit(ctx, true); err != nil {
+		return c, err
+	}
 	err := db.Pool.QueryRow(ctx, `SELECT
 		(SELECT count(*) FROM audit_events),
 		audit_chain_first_broken(),
-		(SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1)`).Scan(&c.Events, &broken, &c.LastHash)
+		(SELECT hash FROM audit_chain_head)`).Scan(&c.Events, &broken, &c.LastHash)
 	if err != nil {
 		return c, wrap(err)
 	}
@@ -165,6 +169,28 @@ func (db *DB) VerifyAudit(ctx context.Context) (admission.AuditCheck, error) {
 	err = db.Pool.QueryRow(ctx, `INSERT INTO audit_verifications (events, first_broken, last_hash) VALUES ($1, $2, $3) RETURNING at`,
 		c.Events, broken, c.LastHash).Scan(&c.At)
 	return c, wrap(err)
+}
+
+// chainBatch is how many events one transaction of the chainer links.
+const chainBatch = 5000
+
+// ChainAudit links the committed events not yet in the audit chain
+// (audit_chain_extend) and returns how many it linked. The events are
+// written unchained with their writes, so that writers do not queue on the
+// chain's lock; every instance runs this a few times a second (Maintain).
+// With wait false it links nothing while another session is linking.
+func (db *DB) ChainAudit(ctx context.Context, wait bool) (int, error) {
+	total := 0
+	for {
+		var n int
+		if err := db.Pool.QueryRow(ctx, `SELECT audit_chain_extend($1, $2)`, chainBatch, wait).Scan(&n); err != nil {
+			return total, wrap(err)
+		}
+		total += n
+		if n < chainBatch {
+			return total, nil
+		}
+	}
 }
 
 // LastAuditCheck is the latest verification of the chain, zero when none.

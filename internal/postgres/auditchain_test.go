@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"ketnap/internal/admission"
 	"ketnap/internal/demo"
 	"ketnap/internal/pgtest"
+	"ketnap/internal/postgres"
 )
 
 // The audit chain holds on a fresh demo, and names the exact event changed
@@ -62,27 +64,242 @@ func TestAuditChain(t *testing.T) {
 	}
 }
 
-// Twenty writers auditing at once leave one unbroken chain in id order.
+// Twenty writers auditing at once, some of them rolling back and some
+// chaining as they insert, while three chainers link what commits, leave
+// one unbroken chain of every committed event.
 func TestAuditChainUnderConcurrentWriters(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.DB(t)
 	var wg sync.WaitGroup
+	done := make(chan struct{})
+	linked := make([]int, 3)
+	var chainers sync.WaitGroup
+	for c := range linked {
+		chainers.Add(1)
+		go func() {
+			defer chainers.Done()
+			for {
+				n, err := db.ChainAudit(ctx, false)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				linked[c] += n
+				select {
+				case <-done:
+					return
+				case <-time.After(time.Millisecond):
+				}
+			}
+		}()
+	}
 	for w := 0; w < 20; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 25; i++ {
 				_ = db.InTx(ctx, func(st admission.Store) error {
-					return st.InsertAudit(ctx, &admission.AuditEvent{Action: "test.write", Entity: "test"})
+					err := st.InsertAudit(ctx, &admission.AuditEvent{Action: "test.write", Entity: "test"})
+					if err == nil && i%4 == 3 { // 6 of 25
+						return errors.New("changed its mind")
+					}
+					return err
 				})
 			}
 		}()
 	}
+	for w := 0; w < 2; w++ { // the generator's way: linked as inserted
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				tx, err := db.Pool.Begin(ctx)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if _, err := tx.Exec(ctx, `SELECT set_config('ketnap.audit_chain', 'inline', true)`); err != nil {
+					t.Error(err)
+				}
+				if _, err := tx.Exec(ctx, `INSERT INTO audit_events (action, entity) VALUES ('test.inline', 'test')`); err != nil {
+					t.Error(err)
+				}
+				if err := tx.Commit(ctx); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
 	wg.Wait()
+	close(done)
+	chainers.Wait()
+	if linked[0]+linked[1]+linked[2] == 0 {
+		t.Fatal("the chainers linked nothing while the writers wrote")
+	}
 	c, err := db.VerifyAudit(ctx)
-	if err != nil || c.Events != 500 || c.FirstBroken != 0 {
-		t.Fatalf("after 500 concurrent events: %+v %v", c, err)
+	if err != nil || c.Events != 20*19+2*20 || c.FirstBroken != 0 {
+		t.Fatalf("after the concurrent events: %+v %v", c, err)
+	}
+	var unlinked, seqs int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE hash IS NULL), count(DISTINCT chain_seq) FROM audit_events`).Scan(&unlinked, &seqs); err != nil || unlinked != 0 || int64(seqs) != c.Events {
+		t.Fatalf("%d events left unlinked, %d links for %d events (%v)", unlinked, seqs, c.Events, err)
+	}
+}
+
+// An event is written unlinked and linked once by the chainer: its links
+// cannot be written by anyone else's update, nor the event changed while
+// it waits, nor its links written again; a change or a deletion of an
+// event linked by the chainer is found like one of the events linked
+// before the chainer (migration 00024), whose chain the walk continues.
+func TestAuditChainLinkedAfterCommit(t *testing.T) {
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, pgtest.EmptyURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mig, err := db.NewMigrator(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mig.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := mig.Down(ctx); err != nil { // to the chain linked inside each write
+		t.Fatal(err)
+	}
+	insert := func(action string, n int) {
+		t.Helper()
+		for i := 0; i < n; i++ {
+			if _, err := db.Pool.Exec(ctx, `INSERT INTO audit_events (action, entity, entity_id) VALUES ($1, 'test', $2)`, action, i); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	insert("test.before", 5)
+	if err := mig.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	insert("test.after", 5)
+	var unlinked int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_events WHERE hash IS NULL AND prev_hash IS NULL AND chain_seq IS NULL`).Scan(&unlinked); err != nil || unlinked != 5 {
+		t.Fatalf("%d events wait for their link, want 5 (%v)", unlinked, err)
+	}
+	var first int64
+	if err := db.Pool.QueryRow(ctx, `SELECT min(id) FROM audit_events WHERE action = 'test.after'`).Scan(&first); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`UPDATE audit_events SET chain_seq = 1, prev_hash = '\x00', hash = '\x00' WHERE id = $1`,
+		`UPDATE audit_events SET action = 'test.changed', chain_seq = 1, prev_hash = '\x00', hash = sha256('\x00') WHERE id = $1`,
+		`UPDATE audit_events SET after = '{"x":1}' WHERE id = $1`,
+		`DELETE FROM audit_events WHERE id = $1`,
+	} {
+		_, err := db.Pool.Exec(ctx, q, first)
+		if q == `UPDATE audit_events SET chain_seq = 1, prev_hash = '\x00', hash = '\x00' WHERE id = $1` {
+			// a link written by hand is let through: the walk finds it wrong
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			if _, err := db.Pool.Exec(ctx, q, first); err == nil || !strings.Contains(err.Error(), "append-only") {
+				t.Fatalf("a link written twice: %v", err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	c, err := db.VerifyAudit(ctx)
+	if err != nil || c.Events != 10 || c.FirstBroken != first {
+		t.Fatalf("a link written by hand: %+v %v, want event %d broken", c, err, first)
+	}
+	// a fresh trail: linked before the chainer, then by it
+	fresh, err := postgres.Open(ctx, pgtest.EmptyURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	db = fresh
+	if mig, err = db.NewMigrator(nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := mig.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := mig.Down(ctx); err != nil {
+		t.Fatal(err)
+	}
+	insert("test.before", 5)
+	if err := mig.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	insert("test.after", 5)
+	if n, err := db.ChainAudit(ctx, true); err != nil || n != 5 {
+		t.Fatalf("linked %d, want 5 (%v)", n, err)
+	}
+	insert("test.later", 3)
+	c, err = db.VerifyAudit(ctx)
+	if err != nil || c.Events != 13 || c.FirstBroken != 0 {
+		t.Fatalf("a chain across the change: %+v %v", c, err)
+	}
+	var head []byte
+	var seq int64
+	if err := db.Pool.QueryRow(ctx, `SELECT hash, seq FROM audit_chain_head`).Scan(&head, &seq); err != nil || string(head) != string(c.LastHash) || seq != 8 {
+		t.Fatalf("head %x seq %d, check %x (%v)", head, seq, c.LastHash, err)
+	}
+	// an event waits in its month's partition; one whose wait is deleted is found
+	var orphan int64
+	var part string
+	if err := db.Pool.QueryRow(ctx, `INSERT INTO audit_events (action, entity) VALUES ('test.orphan', 'test') RETURNING id`).Scan(&orphan); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Pool.QueryRow(ctx, `DELETE FROM audit_unlinked WHERE id = $1 RETURNING part::text`, orphan).Scan(&part); err != nil || part != "audit_events_"+time.Now().Format("2006_01") {
+		t.Fatalf("the event waited in %q (%v)", part, err)
+	}
+	if c, err := db.VerifyAudit(ctx); err != nil || c.FirstBroken != orphan {
+		t.Fatalf("an event left unlinked: %+v %v, want %d", c, err, orphan)
+	}
+	ids := map[string]int64{}
+	rows, err := db.Pool.Query(ctx, `SELECT action || '/' || coalesce(entity_id, 0), id FROM audit_events`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k string
+		var id int64
+		if err := rows.Scan(&k, &id); err != nil {
+			t.Fatal(err)
+		}
+		ids[k] = id
+	}
+	rows.Close()
+	tamper := func(q string, id int64) {
+		t.Helper()
+		for _, s := range []string{`ALTER TABLE audit_events DISABLE TRIGGER USER`, q, `ALTER TABLE audit_events ENABLE TRIGGER USER`} {
+			var a []any
+			if s == q {
+				a = []any{id}
+			}
+			if _, err := db.Pool.Exec(ctx, s, a...); err != nil {
+				t.Fatalf("%s: %v", s, err)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		q            string
+		event, found string
+	}{
+		{`UPDATE audit_events SET after = '{"x":1}' WHERE id = $1`, "test.later/1", "test.later/1"},
+		{`DELETE FROM audit_events WHERE id = $1`, "test.after/2", "test.after/3"},
+		{`DELETE FROM audit_events WHERE id = $1`, "test.before/4", "test.after/0"},
+		{`UPDATE audit_events SET action = 'x' WHERE id = $1`, "test.before/1", "test.before/1"},
+	} {
+		tamper(tc.q, ids[tc.event])
+		if c, err := db.VerifyAudit(ctx); err != nil || c.FirstBroken != ids[tc.found] {
+			t.Fatalf("%s on %s: first broken %d, want %s's %d (%v)", tc.q, tc.event, c.FirstBroken, tc.found, ids[tc.found], err)
+		}
 	}
 }
 

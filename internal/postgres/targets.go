@@ -191,11 +191,16 @@ func (db *DB) EnsureAuditMonths(ctx context.Context, now time.Time) (int, error)
 	return n, wrap(err)
 }
 
-// Maintain keeps the database's own housekeeping until ctx ends: the
-// tallies compacted every interval, so that a count reads about one row per
-// item however many writes came before, the current month's audit
-// statistics refreshed every five minutes, and the audit trail's coming
-// months prepared at the start and every hour. Several instances may run it at once.
+// ChainEvery is how often each instance links the audit events committed
+// since (ChainAudit): an event waits about this long for its link.
+const ChainEvery = 200 * time.Millisecond
+
+// Maintain keeps the database's own housekeeping until ctx ends: the audit
+// events committed linked into the chain every ChainEvery, the tallies
+// compacted every interval, so that a count reads about one row per item
+// however many writes came before, the current month's audit statistics
+// refreshed every five minutes, and the audit trail's coming months
+// prepared at the start and every hour. Several instances may run it at once.
 func (db *DB) Maintain(ctx context.Context, every time.Duration, now func() time.Time, log *slog.Logger) {
 	months := func() {
 		if _, err := db.EnsureAuditMonths(ctx, now()); err != nil && ctx.Err() == nil {
@@ -205,11 +210,17 @@ func (db *DB) Maintain(ctx context.Context, every time.Duration, now func() time
 	months()
 	t := time.NewTicker(every)
 	defer t.Stop()
+	chain := time.NewTicker(ChainEvery)
+	defer chain.Stop()
 	last, analyzed := now(), now()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-chain.C:
+			if _, err := db.ChainAudit(ctx, false); err != nil && ctx.Err() == nil {
+				log.Warn("nối chuỗi băm nhật ký", "err", err)
+			}
 		case <-t.C:
 			if _, err := db.CompactTallies(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("gộp số đếm", "err", err)
