@@ -449,6 +449,11 @@ func (s *Service) memberEffects(ctx context.Context, st Store, a Actor, c Candid
 		}
 		return st.InsertMemberEvent(ctx, &MemberEvent{MemberID: m.ID, Kind: EventAdmitted, OccurredOn: step.OccurredOn, StepID: step.ID, RecordedBy: a.UserID})
 	}
+	switch step.Kind {
+	case Decision, Ceremony, RecognitionDecision, Removed, Transferred:
+	default:
+		return nil // the other steps leave the member roll as it is: no need to read it
+	}
 	m, ok, err := st.MemberOfCandidate(ctx, c.ID)
 	if err != nil || !ok {
 		return err

@@ -12,7 +12,9 @@ func (s *Server) recordStep(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) writeStep(w http.ResponseWriter, r *http.Request, stepID int64) {
-	id, a, _, ok := s.postOnCandidate(w, r)
+	// the service reads the file in the actor's scope, under its lock, and
+	// answers one out of scope as missing: no read of it before
+	id, a, ok := s.postWithID(w, r)
 	if !ok {
 		return
 	}
