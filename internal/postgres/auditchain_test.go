@@ -154,21 +154,26 @@ func TestAuditChainUnderConcurrentWriters(t *testing.T) {
 // before the chainer (migration 00024), whose chain the walk continues.
 func TestAuditChainLinkedAfterCommit(t *testing.T) {
 	ctx := context.Background()
-	db, err := postgres.Open(ctx, pgtest.EmptyURL(t))
-	if err != nil {
-		t.Fatal(err)
+	// a database at the migration before, where each write linked its event
+	before := func() (*postgres.DB, *postgres.Migrator) {
+		db, err := postgres.Open(ctx, pgtest.EmptyURL(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(db.Close)
+		mig, err := db.NewMigrator(nil)
+		if err == nil {
+			err = mig.Up(ctx)
+		}
+		if err == nil {
+			err = mig.Down(ctx)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db, mig
 	}
-	defer db.Close()
-	mig, err := db.NewMigrator(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := mig.Up(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := mig.Down(ctx); err != nil { // to the chain linked inside each write
-		t.Fatal(err)
-	}
+	db, mig := before()
 	insert := func(action string, n int) {
 		t.Helper()
 		for i := 0; i < n; i++ {
@@ -216,21 +221,7 @@ func TestAuditChainLinkedAfterCommit(t *testing.T) {
 		t.Fatalf("a link written by hand: %+v %v, want event %d broken", c, err, first)
 	}
 	// a fresh trail: linked before the chainer, then by it
-	fresh, err := postgres.Open(ctx, pgtest.EmptyURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fresh.Close()
-	db = fresh
-	if mig, err = db.NewMigrator(nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := mig.Up(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := mig.Down(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db, mig = before()
 	insert("test.before", 5)
 	if err := mig.Up(ctx); err != nil {
 		t.Fatal(err)
