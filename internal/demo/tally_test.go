@@ -179,6 +179,28 @@ func TestTalliesFollowTheFiles(t *testing.T) {
 		t.Fatalf("after compaction %d items still have several rows (%v)", left, err)
 	}
 	holds("after compaction")
+	// the deadlines long past folded into one item, then moved on from
+	fold := today.AddDate(0, 0, -3)
+	if _, err := db.CompactTallies(ctx, fold); err != nil {
+		t.Fatal(err)
+	}
+	var past, folded int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE item > 'due/0001-01-01' AND item < 'due/' || $1), count(*) FILTER (WHERE item = 'due/0001-01-01')
+		FROM tallies`, fold.Format(time.DateOnly)).Scan(&past, &folded); err != nil || past != 0 || folded == 0 {
+		t.Fatalf("after folding: %d items of days before %s, %d folded (%v)", past, fold.Format(time.DateOnly), folded, err)
+	}
+	holds("after folding")
+	same("after folding")
+	if tag, err := db.Pool.Exec(ctx, `UPDATE candidates SET next_due = next_due + 60 WHERE next_due < $1 AND id % 2 = 0`, fold); err != nil || tag.RowsAffected() == 0 {
+		t.Fatalf("moving folded deadlines: %v %v", tag, err)
+	}
+	holds("after folded deadlines moved")
+	same("after folded deadlines moved")
+	if _, err := db.CompactTallies(ctx, fold.AddDate(0, 0, -1)); err != nil { // an earlier day folds nothing back
+		t.Fatal(err)
+	}
+	holds("after compacting again")
+	same("after compacting again")
 }
 
 // countedProgress is Progress counted from the files themselves, cell by

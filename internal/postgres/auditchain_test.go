@@ -166,7 +166,7 @@ func TestAuditChainLinkedAfterCommit(t *testing.T) {
 			err = mig.Up(ctx)
 		}
 		if err == nil {
-			err = mig.Down(ctx)
+			err = mig.DownTo(ctx, 23)
 		}
 		if err != nil {
 			t.Fatal(err)

@@ -158,12 +158,17 @@ func (t tallyItems) add(p *CellProgress, item string, n int) {
 }
 
 // CompactTallies folds each tally item's deltas into one row
-// (tallies_compact) and returns how many rows it removed; it then vacuums
+// (tallies_compact), and the deadlines before foldBefore, when given, into
+// one item, and returns how many rows it removed; it then vacuums
 // the table, so that a count reads its rows from the index alone (an
 // autovacuum of a table this small and this busy comes too seldom).
-func (db *DB) CompactTallies(ctx context.Context) (int64, error) {
+func (db *DB) CompactTallies(ctx context.Context, foldBefore time.Time) (int64, error) {
 	var n int64
-	if err := db.Pool.QueryRow(ctx, `SELECT tallies_compact()`).Scan(&n); err != nil {
+	var fold *time.Time
+	if !foldBefore.IsZero() {
+		fold = &foldBefore
+	}
+	if err := db.Pool.QueryRow(ctx, `SELECT tallies_compact($1::date)`, fold).Scan(&n); err != nil {
 		return n, wrap(err)
 	}
 	_, err := db.Pool.Exec(ctx, `VACUUM (ANALYZE) tallies`)
@@ -190,6 +195,11 @@ func (db *DB) EnsureAuditMonths(ctx context.Context, now time.Time) (int, error)
 	err := db.Pool.QueryRow(ctx, `SELECT audit_events_month_partitions($1, $2)`, now, now.AddDate(0, 3, 0)).Scan(&n)
 	return n, wrap(err)
 }
+
+// FoldDays is how many days before today a deadline must lie for its
+// count to be folded with the older ones (migration 00025): more than the
+// few days two clocks might differ, so that today's overdue is unchanged.
+const FoldDays = 7
 
 // ChainEvery is how often each instance links the audit events committed
 // since (ChainAudit): an event waits about this long for its link.
@@ -222,7 +232,7 @@ func (db *DB) Maintain(ctx context.Context, every time.Duration, now func() time
 				log.Warn("nối chuỗi băm nhật ký", "err", err)
 			}
 		case <-t.C:
-			if _, err := db.CompactTallies(ctx); err != nil && ctx.Err() == nil {
+			if _, err := db.CompactTallies(ctx, now().AddDate(0, 0, -FoldDays)); err != nil && ctx.Err() == nil {
 				log.Warn("gộp số đếm", "err", err)
 			}
 			if now().Sub(last) >= time.Hour {
