@@ -64,8 +64,9 @@ func (s *Server) Routes() http.Handler {
 	r.Use(middleware.RequestID)
 	r.Use(s.clientIP)
 	r.Use(s.logRequests)
-	// pages and text downloads are compressed (5–18× smaller); the log counts the bytes on the wire
-	r.Use(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript", "text/csv", "image/svg+xml", "text/plain"))
+	// pages and text downloads are compressed (4–15× smaller) at the fastest level: level 5 took
+	// a quarter of the process's CPU on a province dashboard for 20 % fewer bytes; the log counts the bytes on the wire
+	r.Use(middleware.Compress(1, "text/html", "text/css", "text/javascript", "application/javascript", "text/csv", "image/svg+xml", "text/plain"))
 	r.Use(s.recoverPanics)
 	r.Use(s.securityHeaders)
 	r.Use(s.crossOrigin)
