@@ -188,6 +188,12 @@ func loadCommand(ctx context.Context, c *config, log *slog.Logger, o loadOptions
 		// half the files for the clients, the other half and what they left for
 		// pgbench replaying the first write's SQL
 		files := sample.Nominated
+		// the traced file is the one of the longest id: its number is
+		// replaced in the SQL, where a short one would match a second or a day
+		if len(files) > 1 { // ordered by id: the last of the clients' half
+			i := len(files) / 2
+			files[0], files[i-1] = files[i-1], files[0]
+		}
 		st, used := record(ctx, writer, base, files[:len(files)/2], run, *clients, *dur)
 		tps, ratio := 0.0, "—"
 		if script := rec.script(); script != "" && used < len(files) {

@@ -108,7 +108,11 @@ func (db *DB) SessionActor(ctx context.Context, tokenHash []byte, now time.Time,
 		return a, false, wrap(err)
 	}
 	if now.Sub(lastSeen) > time.Minute {
-		if _, err := db.Pool.Exec(ctx, `UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1`, tokenHash, now); err != nil {
+		// one of a session's concurrent requests refreshes it; the others
+		// pass by rather than queue on its row (with every request of a busy
+		// session waiting there, they never caught up: 36 ms each at 32 at once)
+		if _, err := db.Pool.Exec(ctx, `UPDATE sessions SET last_seen_at = $2 WHERE token_hash = (SELECT token_hash FROM sessions
+			WHERE token_hash = $1 AND last_seen_at < $2::timestamptz - interval '1 minute' FOR UPDATE SKIP LOCKED)`, tokenHash, now); err != nil {
 			return a, mustChange, wrap(err)
 		}
 	}
