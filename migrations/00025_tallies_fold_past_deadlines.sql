@@ -26,14 +26,18 @@ CREATE FUNCTION tallies_compact(fold_before date DEFAULT NULL) RETURNS bigint LA
 DECLARE
     removed bigint;
     f date;
+    cut text;
 BEGIN
     IF fold_before IS NOT NULL THEN
         INSERT INTO tally_fold (before) VALUES (fold_before)
             ON CONFLICT (one) DO UPDATE SET before = greatest(tally_fold.before, EXCLUDED.before);
     END IF;
     SELECT before INTO f FROM tally_fold;
+    cut := 'due/' || to_char(f, 'YYYY-MM-DD'); -- null when nothing folds
+    -- the days to fold compared in place: a call of tally_folded for each of
+    -- 700 000 groups tripled the compaction's time
     WITH k AS (SELECT organization_id, item FROM tallies GROUP BY 1, 2
-        HAVING count(*) > 1 OR sum(n) = 0 OR tally_folded(item, f) <> item),
+        HAVING count(*) > 1 OR sum(n) = 0 OR (item > 'due/0001-01-01' AND item < cut)),
     d AS (DELETE FROM tallies t USING k WHERE t.organization_id = k.organization_id AND t.item = k.item
         RETURNING t.organization_id, t.item, t.n),
     i AS (INSERT INTO tallies (organization_id, item, n)
