@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -34,6 +35,25 @@ func TestAuditChain(t *testing.T) {
 	}
 	if _, total, err := db.AuditEvents(ctx, "/", admission.AuditFilter{}); err != nil || int64(total) != c.Events {
 		t.Fatalf("whole count %d of %d (%v)", total, c.Events, err)
+	}
+	// read organization by organization or by time, a page is the same
+	since := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for _, f := range []admission.AuditFilter{
+		{PerPage: 10},
+		{PerPage: 10, Page: 3, CountLimit: 40},
+		{PerPage: 5, Action: "step.", NotBy: 1, CountLimit: 1000},
+		{PerPage: 20, Page: 2, Since: since, Action: "step.record"},
+	} {
+		by, total, err := db.AuditEvents(ctx, "/", f)
+		if err != nil || len(by) == 0 {
+			t.Fatalf("%+v: %d events (%v)", f, len(by), err)
+		}
+		restore := postgres.SetNarrowScope(0)
+		wide, wideTotal, err := db.AuditEvents(ctx, "/", f)
+		restore()
+		if err != nil || total != wideTotal || fmt.Sprint(by) != fmt.Sprint(wide) {
+			t.Fatalf("%+v: by organization %d events of %d, by time %d of %d (%v)", f, len(by), total, len(wide), wideTotal, err)
+		}
 	}
 	var target, after int64
 	if err := db.Pool.QueryRow(ctx, `SELECT id, (SELECT min(id) FROM audit_events WHERE id > e.id) FROM audit_events e WHERE action = 'step.record' ORDER BY id OFFSET 20 LIMIT 1`).Scan(&target, &after); err != nil {
