@@ -103,12 +103,7 @@ func loadCommand(ctx context.Context, c *config, log *slog.Logger, o loadOptions
 		}
 		usr, err := traced.UserByUsername(ctx, u.Username)
 		if errors.Is(err, admission.ErrNotFound) { // data generated before the account was one of the load's
-			var o admission.Organization
-			if o, err = traced.OrganizationByCodeOrID(ctx, u.ScopeCode); err == nil {
-				_, err = svc.CreateUser(ctx, systemActor("/"), admission.UserInput{Username: u.Username, FullName: u.Name, Role: u.Role,
-					ScopeOrgID: o.ID, Active: true, PasswordHash: hash})
-			}
-			if err == nil {
+			if err = createScaleUser(ctx, traced, svc, u, hash); err == nil {
 				usr, err = traced.UserByUsername(ctx, u.Username)
 			}
 		}
@@ -374,18 +369,8 @@ func writeToken(run string, i int64) string { return fmt.Sprint("load-", run, "-
 // the rest of the values are the traced write's. It returns pgbench's
 // transactions per second, 0 when it failed.
 func writeBench(ctx context.Context, db *postgres.DB, bin, dbURL, script string, traced int64, token string, files []int64, n int, d time.Duration, sqlDir string) float64 {
-	drop := func() {
-		_, _ = db.Pool.Exec(context.Background(), `DROP TABLE IF EXISTS ketnap_load_writes; DROP SEQUENCE IF EXISTS ketnap_load_writes_n`)
-	}
-	drop()
+	drop, err := db.LoadWrites(ctx, files)
 	defer drop()
-	_, err := db.Pool.Exec(ctx, `CREATE UNLOGGED TABLE ketnap_load_writes (n bigint PRIMARY KEY, id bigint NOT NULL)`)
-	if err == nil {
-		_, err = db.Pool.Exec(ctx, `CREATE SEQUENCE ketnap_load_writes_n`)
-	}
-	if err == nil {
-		_, err = db.Pool.Exec(ctx, `INSERT INTO ketnap_load_writes SELECT n, id FROM unnest($1::bigint[]) WITH ORDINALITY AS f(id, n)`, files)
-	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "pgbench ghi bước: %v\n", err)
 		return 0

@@ -185,22 +185,29 @@ func generateScale(ctx context.Context, c *config, log *slog.Logger, name string
 	fmt.Fprintf(w, "Đã sinh quy mô %s trong %s: %s.\n", name, time.Since(began).Round(time.Second), demo.Describe(res))
 	fmt.Fprintf(w, "Tài khoản đo tải (mật khẩu chỉ hiện một lần):\n")
 	for _, u := range demo.ScaleUsers() {
-		o, err := db.DB.OrganizationByCodeOrID(ctx, u.ScopeCode)
-		if err != nil {
-			return err
-		}
 		pw := auth.RandomPassword()
 		hash, err := auth.Hash(pw, auth.DefaultParams)
 		if err != nil {
 			return err
 		}
-		if _, err := svc.CreateUser(ctx, systemActor("/"), admission.UserInput{Username: u.Username, FullName: u.Name, Role: u.Role,
-			ScopeOrgID: o.ID, Active: true, PasswordHash: hash}); err != nil {
+		if err := createScaleUser(ctx, db.DB, svc, u, hash); err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "  %-18s %-16s %s\n", u.Username, pw, admission.RoleLabels[u.Role])
 	}
 	return nil
+}
+
+// createScaleUser creates one of a generated province's accounts, in the
+// scope its code names, through the admission service (audited).
+func createScaleUser(ctx context.Context, db *postgres.DB, svc *admission.Service, u demo.ScaleUser, hash string) error {
+	o, err := db.OrganizationByCodeOrID(ctx, u.ScopeCode)
+	if err != nil {
+		return err
+	}
+	_, err = svc.CreateUser(ctx, systemActor("/"), admission.UserInput{Username: u.Username, FullName: u.Name, Role: u.Role,
+		ScopeOrgID: o.ID, Active: true, PasswordHash: hash})
+	return err
 }
 
 // readyDatabase opens the database, migrates it and makes sure the holidays

@@ -55,18 +55,18 @@ func Generate(ctx context.Context, db *postgres.DB, sc Scale, today time.Time, p
 		Members: sc.Members, Candidates: sc.Candidates, Today: today, Names: names, Keys: keys, Progress: progress})
 }
 
-// ScaleUsers are the accounts a load test signs in with: the province's
-// staff, the first ward's staff, and the secretary of that ward's first cell.
-func ScaleUsers() []struct {
+// ScaleUser is an account of a generated province, in the scope its code names.
+type ScaleUser struct {
 	Username, Name string
 	Role           admission.Role
 	ScopeCode      string
-} {
-	return []struct {
-		Username, Name string
-		Role           admission.Role
-		ScopeCode      string
-	}{
+}
+
+// ScaleUsers are the accounts a load test signs in with: the province's
+// staff, the first ward's staff, the secretary of that ward's first cell,
+// and the province's data entry, who records the load's steps.
+func ScaleUsers() []ScaleUser {
+	return []ScaleUser{
 		{"tinh.vanphong", "Cán bộ Văn phòng Tỉnh ủy", admission.RoleStaff, ScaleCode},
 		{"phuong1.vanphong", "Cán bộ Văn phòng Đảng ủy phường 1", admission.RoleStaff, ScaleCode + "-p1"},
 		{"phuong1.bithu1", "Bí thư Chi bộ khu phố 1", admission.RoleSecretary, ScaleCode + "-p1-1"},

@@ -272,3 +272,25 @@ func (db *DB) LoadSample(ctx context.Context, code string, writes int) (LoadSamp
 	s.Nominated, err = pgx.CollectRows(rows, pgx.RowTo[int64])
 	return s, wrap(err)
 }
+
+// LoadWrites puts files in a table pgbench reads one by one: the n-th
+// transaction takes the file of row nextval('ketnap_load_writes_n'). The
+// returned function drops the table and the sequence.
+func (db *DB) LoadWrites(ctx context.Context, files []int64) (drop func(), err error) {
+	drop = func() {
+		_, _ = db.Pool.Exec(context.Background(), `DROP TABLE IF EXISTS ketnap_load_writes; DROP SEQUENCE IF EXISTS ketnap_load_writes_n`)
+	}
+	drop()
+	_, err = db.Pool.Exec(ctx, `CREATE UNLOGGED TABLE ketnap_load_writes (n bigint PRIMARY KEY, id bigint NOT NULL)`)
+	if err == nil {
+		_, err = db.Pool.Exec(ctx, `CREATE SEQUENCE ketnap_load_writes_n`)
+	}
+	if err == nil {
+		_, err = db.Pool.Exec(ctx, `INSERT INTO ketnap_load_writes SELECT n, id FROM unnest($1::bigint[]) WITH ORDINALITY AS f(id, n)`, files)
+	}
+	if err != nil {
+		drop()
+		return func() {}, wrap(err)
+	}
+	return drop, nil
+}
