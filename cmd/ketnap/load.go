@@ -408,7 +408,11 @@ func pgbenchRun(ctx context.Context, bin, dbURL, script string, n int, limit str
 	_, _ = f.WriteString(script)
 	f.Close()
 	cmd := exec.CommandContext(ctx, filepath.Join(bin, "pgbench"), "-n", "-c", strconv.Itoa(n), "-j", "2", limit, strconv.Itoa(count), "-f", f.Name(), dbURL)
-	cmd.Env = append(os.Environ(), "PGOPTIONS=-c timezone=Asia/Ho_Chi_Minh -c plan_cache_mode=force_custom_plan -c jit=off")
+	opts := make([]string, 0, len(postgres.SessionSettings))
+	for _, p := range postgres.SessionSettings {
+		opts = append(opts, "-c "+p[0]+"="+p[1])
+	}
+	cmd.Env = append(os.Environ(), "PGOPTIONS="+strings.Join(opts, " "))
 	out, err := cmd.CombinedOutput()
 	m := regexp.MustCompile(`tps = ([0-9.]+)`).FindSubmatch(out)
 	if err != nil || m == nil {

@@ -39,16 +39,11 @@ func OpenTraced(ctx context.Context, url string, tracer pgx.QueryTracer) (*DB, e
 	cfg.MaxConns = 20
 	cfg.MaxConnIdleTime = 5 * time.Minute
 	cfg.HealthCheckPeriod = 15 * time.Second
-	cfg.ConnConfig.RuntimeParams["timezone"] = "Asia/Ho_Chi_Minh"
-	cfg.ConnConfig.RuntimeParams["application_name"] = "ketnap"
-	// Every list and report is scoped by a path prefix and a day range whose
-	// selectivity depends on the values (a cell or a province, a month or a
-	// year): a plan made for the values beats a generic one, which after five
-	// runs of a prepared statement can scan a year's index once per cell.
-	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
-	// A page's queries run in milliseconds; compiling them (JIT) took 460 ms
-	// of a 510 ms dashboard query on a province, for no gain.
-	cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	for _, p := range SessionSettings {
+		if _, set := cfg.ConnConfig.RuntimeParams[p[0]]; !set { // the URL's own options win
+			cfg.ConnConfig.RuntimeParams[p[0]] = p[1]
+		}
+	}
 	cfg.ConnConfig.Tracer = tracer
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -61,6 +56,26 @@ func OpenTraced(ctx context.Context, url string, tracer pgx.QueryTracer) (*DB, e
 		return nil, fmt.Errorf("không kết nối được PostgreSQL (%s@%s/%s): %s", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Database, firstLine(err.Error()))
 	}
 	return &DB{Pool: pool}, nil
+}
+
+// SessionSettings are the settings of every connection of the pool, in
+// order (the load runs pgbench with the same ones).
+var SessionSettings = [][2]string{
+	{"timezone", "Asia/Ho_Chi_Minh"},
+	{"application_name", "ketnap"},
+	// Every list and report is scoped by a path prefix and a day range whose
+	// selectivity depends on the values (a cell or a province, a month or a
+	// year): a plan made for the values beats a generic one, which after five
+	// runs of a prepared statement can scan a year's index once per cell.
+	{"plan_cache_mode", "force_custom_plan"},
+	// A page's queries run in milliseconds; compiling them (JIT) took 460 ms
+	// of a 510 ms dashboard query on a province, for no gain.
+	{"jit", "off"},
+	// Pages serve many users at once: a parallel plan takes the cores the
+	// other requests need. A province dashboard's tallies ran in 11 ms alone
+	// without it and 16 ms with two workers, but at 8 clients at once gave
+	// 295 per second without workers against 123 with them.
+	{"max_parallel_workers_per_gather", "0"},
 }
 
 func firstLine(s string) string {
