@@ -442,7 +442,13 @@ type queries struct {
 func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
 	if q, ok := ctx.Value(traceKey{}).(*queries); ok {
 		q.mu.Lock()
-		q.sql = append(q.sql, inline(data.SQL, data.Args))
+		args := data.Args
+		if len(args) > 0 { // how pgx runs it is not a value of the SQL
+			if _, mode := args[0].(pgx.QueryExecMode); mode {
+				args = args[1:]
+			}
+		}
+		q.sql = append(q.sql, inline(data.SQL, args))
 		q.mu.Unlock()
 	}
 	return ctx

@@ -124,7 +124,7 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 
 // AuditRead records that an actor from outside a candidate's cell read their record.
 func (db *DB) AuditRead(ctx context.Context, a admission.Actor, orgID, candidateID int64) error {
-	_, err := db.Pool.Exec(ctx, `INSERT INTO audit_events (user_id, organization_id, action, entity, entity_id, ip, request_id)
+	_, err := db.key().Exec(ctx, `INSERT INTO audit_events (user_id, organization_id, action, entity, entity_id, ip, request_id)
 		VALUES ($1, $2, 'candidate.read', 'candidate', $3, $4, $5)`, nullInt(a.UserID), orgID, candidateID,
 		admission.MetaFrom(ctx).IP, admission.MetaFrom(ctx).RequestID)
 	return wrap(err)
@@ -138,7 +138,7 @@ type CandidateMove = admission.CandidateMove
 func (db *DB) CandidateMoves(ctx context.Context, candidateID int64) ([]CandidateMove, error) {
 	var created time.Time
 	var moved *time.Time
-	if err := db.Pool.QueryRow(ctx, `SELECT created_at, moved_at FROM candidates WHERE id = $1`, candidateID).Scan(&created, &moved); err != nil || moved == nil {
+	if err := db.key().QueryRow(ctx, `SELECT created_at, moved_at FROM candidates WHERE id = $1`, candidateID).Scan(&created, &moved); err != nil || moved == nil {
 		return nil, wrap(err)
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT e.at, coalesce(u.full_name, ''), coalesce(e.before->>'organization', ''), coalesce(e.after->>'organization', ''),
@@ -162,7 +162,7 @@ func (db *DB) CandidateMoves(ctx context.Context, candidateID int64) ([]Candidat
 func (db *DB) PreviousLogin(ctx context.Context, userID int64) (time.Time, error) {
 	var at time.Time
 	var prev *time.Time
-	if err := db.Pool.QueryRow(ctx, `SELECT previous_login_at FROM users WHERE id = $1`, userID).Scan(&prev); err != nil || prev == nil {
+	if err := db.key().QueryRow(ctx, `SELECT previous_login_at FROM users WHERE id = $1`, userID).Scan(&prev); err != nil || prev == nil {
 		return at, wrap(err)
 	}
 	return *prev, nil

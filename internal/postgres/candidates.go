@@ -217,7 +217,7 @@ func (db *DB) CommitteeMembers(ctx context.Context, committeePath string) ([]adm
 func (s *Store) CommitteeMembers(ctx context.Context, committeePath string) ([]admission.Member, error) {
 	rows, err := s.q.Query(ctx, `SELECT `+memberCols+` FROM members m JOIN organizations o ON o.id = m.organization_id
 		WHERE o.path LIKE $1 || '%' AND m.status IN ('official', 'probationary')
-		ORDER BY split_part(m.full_name, ' ', -1) COLLATE vi, m.full_name COLLATE vi, m.id`, committeePath)
+		ORDER BY split_part(m.full_name, ' ', -1) COLLATE vi, m.full_name COLLATE vi, m.id`, forValues, committeePath)
 	if err != nil {
 		return nil, wrap(err)
 	}

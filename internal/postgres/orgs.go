@@ -94,7 +94,7 @@ func collectOrgs(rows pgx.Rows) ([]OrgSummary, error) {
 // OrgPath returns the path of an organization, for scopes.
 func (db *DB) OrgPath(ctx context.Context, id int64) (string, error) {
 	var p string
-	err := db.Pool.QueryRow(ctx, `SELECT path FROM organizations WHERE id = $1`, id).Scan(&p)
+	err := db.key().QueryRow(ctx, `SELECT path FROM organizations WHERE id = $1`, id).Scan(&p)
 	return p, wrap(err)
 }
 

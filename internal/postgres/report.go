@@ -313,7 +313,7 @@ func (db *DB) ReportFingerprint(ctx context.Context, orgID int64, to time.Time) 
 func (db *DB) CachedReport(ctx context.Context, orgID int64, period, basis string, fingerprint int64) ([]byte, time.Time, bool, error) {
 	var payload []byte
 	var at time.Time
-	err := db.Pool.QueryRow(ctx, `SELECT payload, computed_at FROM report_cache WHERE organization_id = $1 AND period = $2 AND basis = $3 AND fingerprint = $4`,
+	err := db.key().QueryRow(ctx, `SELECT payload, computed_at FROM report_cache WHERE organization_id = $1 AND period = $2 AND basis = $3 AND fingerprint = $4`,
 		orgID, period, basis, fingerprint).Scan(&payload, &at)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, time.Time{}, false, nil

@@ -100,7 +100,7 @@ func (db *DB) Login(ctx context.Context, u User, oldTokenHash, newTokenHash []by
 // mustChange reports that the user must choose a new password before anything else.
 func (db *DB) SessionActor(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (a admission.Actor, mustChange bool, err error) {
 	var lastSeen time.Time
-	err = db.Pool.QueryRow(ctx, `SELECT u.id, u.username, u.full_name, u.role, u.scope_organization_id, o.path, s.last_seen_at, u.must_change_password
+	err = db.key().QueryRow(ctx, `SELECT u.id, u.username, u.full_name, u.role, u.scope_organization_id, o.path, s.last_seen_at, u.must_change_password
 		FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.scope_organization_id
 		WHERE s.token_hash = $1 AND u.active AND s.expires_at > $2 AND s.last_seen_at > $2::timestamptz - $3::interval`,
 		tokenHash, now, idle).Scan(&a.UserID, &a.Username, &a.FullName, &a.Role, &a.ScopeOrgID, &a.ScopePath, &lastSeen, &mustChange)
@@ -111,7 +111,7 @@ func (db *DB) SessionActor(ctx context.Context, tokenHash []byte, now time.Time,
 		// one of a session's concurrent requests refreshes it; the others
 		// pass by rather than queue on its row (with every request of a busy
 		// session waiting there, they never caught up: 36 ms each at 32 at once)
-		if _, err := db.Pool.Exec(ctx, `UPDATE sessions SET last_seen_at = $2 WHERE token_hash = (SELECT token_hash FROM sessions
+		if _, err := db.key().Exec(ctx, `UPDATE sessions SET last_seen_at = $2 WHERE token_hash = (SELECT token_hash FROM sessions
 			WHERE token_hash = $1 AND last_seen_at < $2::timestamptz - interval '1 minute' FOR UPDATE SKIP LOCKED)`, tokenHash, now); err != nil {
 			return a, mustChange, wrap(err)
 		}

@@ -14,11 +14,20 @@ import (
 
 // Store implements admission.Store inside one transaction (or on the pool).
 type Store struct {
-	q querier
+	q  querier
+	tx pgx.Tx // the transaction under q, for Nested; nil over the pool
 }
 
 // Store returns a store that runs each query on its own (outside a transaction), for reads.
-func (db *DB) Store() *Store { return &Store{q: db.Pool} }
+func (db *DB) Store() *Store { return newStore(db.Pool) }
+
+// newStore is a store over the pool or a transaction. Its statements find
+// their rows by key, but for the few marked forValues.
+func newStore(q querier) *Store {
+	s := &Store{q: byKey{q}}
+	s.tx, _ = q.(pgx.Tx)
+	return s
+}
 
 var _ admission.Store = (*Store)(nil)
 
@@ -455,9 +464,8 @@ func (s *Store) InsertVocabEntry(ctx context.Context, e *admission.VocabEntry) e
 // transaction begun inside one a savepoint): an error undoes fn's writes
 // and leaves the outer transaction usable.
 func (s *Store) Nested(ctx context.Context, fn func(admission.Store) error) error {
-	tx, ok := s.q.(pgx.Tx)
-	if !ok {
+	if s.tx == nil {
 		return admission.ErrInternal(errors.New("Nested outside a transaction"))
 	}
-	return wrap(pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error { return fn(&Store{q: sp}) }))
+	return wrap(pgx.BeginFunc(ctx, s.tx, func(sp pgx.Tx) error { return fn(newStore(sp)) }))
 }

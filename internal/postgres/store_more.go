@@ -57,7 +57,7 @@ func collectCandidates(rows pgx.Rows, err error) ([]admission.Candidate, error) 
 // CandidatesByIdentity returns the candidates in scope with exactly this identity.
 func (s *Store) CandidatesByIdentity(ctx context.Context, name, gender string, birth time.Time, scope string) ([]admission.Candidate, error) {
 	return collectCandidates(s.q.Query(ctx, `SELECT `+candidateCols+` FROM candidates c JOIN organizations o ON o.id = c.organization_id
-		WHERE c.full_name_search = $1 AND c.gender = $2 AND c.birth_date = $3 AND o.path LIKE $4 || '%' ORDER BY c.id`,
+		WHERE c.full_name_search = $1 AND c.gender = $2 AND c.birth_date = $3 AND o.path LIKE $4 || '%' ORDER BY c.id`, forValues,
 		admission.SearchKey(name), gender, birth, scope))
 }
 
@@ -66,7 +66,7 @@ func (s *Store) CandidatesByIdentity(ctx context.Context, name, gender string, b
 func (s *Store) OpenCandidates(ctx context.Context, scope string, dueFrom time.Time) ([]admission.Candidate, error) {
 	return collectCandidates(s.q.Query(ctx, `SELECT `+candidateCols+` FROM candidates c JOIN organizations o ON o.id = c.organization_id
 		WHERE o.path LIKE $1 || '%' AND c.stage NOT IN ('official', 'withdrawn', 'removed', 'transferred')
-		  AND ($2::date IS NULL OR c.next_due >= $2) ORDER BY c.id`, scope, nullDate(dueFrom)))
+		  AND ($2::date IS NULL OR c.next_due >= $2) ORDER BY c.id`, forValues, scope, nullDate(dueFrom)))
 }
 
 // SetNextDue writes a candidate's stored earliest deadline.
