@@ -266,8 +266,12 @@ func targetsBook(v templates.TargetsView, org string) book {
 	return book{Org: org, Title: "Chỉ tiêu kết nạp đảng viên năm " + strconv.Itoa(v.Year), Sheets: []sheet{sh}}
 }
 
-// maxChanges is how far the changes since the last visit are counted.
-const maxChanges = 1000
+// maxChanges is how far the changes since the last visit are counted: the
+// page shows ten and says "more than 100" past that, with the audit page a
+// click away. Counting to 1 000 walked a thousand events and their
+// organizations on each view of a province's dashboard, more than all its
+// other parts together.
+const maxChanges = 100
 
 // sinceLastVisit lists what others recorded on the files of the user's scope
 // since they last signed in: decisions, verifications, moves.
