@@ -36,13 +36,13 @@ func (db *DB) StepsOf(ctx context.Context, ids []int64) (map[int64][]admission.S
 }
 
 // OpenFiles returns the open files under scope, soonest deadline first, at
-// most limit (more reports whether there were more), with their steps.
-func (db *DB) OpenFiles(ctx context.Context, scope string, limit int) ([]admission.CandidateListRow, map[int64][]admission.Step, bool, error) {
+// most limit (more reports whether there were more).
+func (db *DB) OpenFiles(ctx context.Context, scope string, limit int) ([]admission.CandidateListRow, bool, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT `+candidateCols+`, o.name FROM candidates c JOIN organizations o ON o.id = c.organization_id
 		WHERE o.path LIKE $1 || '%' AND c.stage NOT IN ('official', 'withdrawn', 'removed', 'transferred')
 		ORDER BY c.next_due NULLS LAST, c.id LIMIT $2`, scope, limit+1)
 	if err != nil {
-		return nil, nil, false, wrap(err)
+		return nil, false, wrap(err)
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (admission.CandidateListRow, error) {
 		var x admission.CandidateListRow
@@ -51,18 +51,13 @@ func (db *DB) OpenFiles(ctx context.Context, scope string, limit int) ([]admissi
 		return x, err
 	})
 	if err != nil {
-		return nil, nil, false, wrap(err)
+		return nil, false, wrap(err)
 	}
 	more := len(list) > limit
 	if more {
 		list = list[:limit]
 	}
-	ids := make([]int64, len(list))
-	for i, c := range list {
-		ids[i] = c.ID
-	}
-	steps, err := db.StepsOf(ctx, ids)
-	return list, steps, more, err
+	return list, more, nil
 }
 
 // HolidayDays returns the holidays between from and to.

@@ -69,16 +69,7 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	ids := make([]int64, len(rows))
-	for i, c := range rows {
-		ids[i] = c.ID
-	}
-	steps, err := s.reader().StepsOf(r.Context(), ids)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	states, _, err := s.fileStates(r, rows, steps, today)
+	states, _, err := s.fileStates(r, s.reader(), rows, today)
 	if err != nil {
 		s.fail(w, r, err)
 		return

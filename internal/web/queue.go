@@ -13,13 +13,14 @@ import (
 const maxQueueFiles = 5000
 
 // fileStates derives the state of each file in words (admission.StateOf)
-// and its early warnings (admission.Warnings).
-func (s *Server) fileStates(r *http.Request, rows []admission.CandidateListRow, steps map[int64][]admission.Step, today time.Time) (map[int64]admission.FileState, map[int64][]admission.Warning, error) {
-	rules, err := s.DB.RuleSets(r.Context())
+// and its early warnings (admission.Warnings), reading from q the steps of
+// the files the memo does not hold.
+func (s *Server) fileStates(r *http.Request, q Queries, rows []admission.CandidateListRow, today time.Time) (map[int64]admission.FileState, map[int64][]admission.Warning, error) {
+	rules, err := q.RuleSets(r.Context())
 	if err != nil {
 		return nil, nil, err
 	}
-	hol, err := s.DB.HolidayDays(r.Context(), today.AddDate(-8, 0, 0), today.AddDate(3, 0, 0))
+	hol, err := q.HolidayDays(r.Context(), today.AddDate(-8, 0, 0), today.AddDate(3, 0, 0))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -28,16 +29,36 @@ func (s *Server) fileStates(r *http.Request, rows []admission.CandidateListRow, 
 	for _, c := range rows {
 		ids = append(ids, c.OrganizationID)
 	}
-	byID, err := s.DB.OrganizationsOf(r.Context(), ids, a.ScopePath)
+	byID, err := q.OrganizationsOf(r.Context(), ids, a.ScopePath)
+	if err != nil {
+		return nil, nil, err
+	}
+	basis := basisOf(today, rules, hol)
+	states, warnings := map[int64]admission.FileState{}, map[int64][]admission.Warning{}
+	var missing []int64
+	for _, c := range rows {
+		if e, ok := s.states.get(c.Candidate, byID[c.OrganizationID], basis); ok {
+			states[c.ID], warnings[c.ID] = e.state, e.warnings
+		} else {
+			missing = append(missing, c.ID)
+		}
+	}
+	if len(missing) == 0 {
+		return states, warnings, nil
+	}
+	steps, err := q.StepsOf(r.Context(), missing)
 	if err != nil {
 		return nil, nil, err
 	}
 	cal := admission.NewCalendar(hol)
-	states, warnings := map[int64]admission.FileState{}, map[int64][]admission.Warning{}
 	for _, c := range rows {
+		if _, done := states[c.ID]; done {
+			continue
+		}
 		org := byID[c.OrganizationID]
 		states[c.ID] = admission.StateOf(c.Candidate, org, steps[c.ID], rules, cal, today)
 		warnings[c.ID] = admission.Warnings(c.Candidate, org, steps[c.ID], rules, today)
+		s.states.put(c.Candidate, org, basis, states[c.ID], warnings[c.ID])
 	}
 	return states, warnings, nil
 }
@@ -105,12 +126,12 @@ func queueView(role admission.Role, rows []admission.CandidateListRow, states ma
 func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) {
 	a, _ := s.actor(r)
 	today := s.today()
-	rows, steps, more, err := s.DB.OpenFiles(r.Context(), a.ScopePath, maxQueueFiles)
+	rows, more, err := s.DB.OpenFiles(r.Context(), a.ScopePath, maxQueueFiles)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	states, warnings, err := s.fileStates(r, rows, steps, today)
+	states, warnings, err := s.fileStates(r, s.DB, rows, today)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -154,3 +154,57 @@ func TestChangesSinceLastVisit(t *testing.T) {
 		t.Fatalf("changes since the last visit: %q", got)
 	}
 }
+
+// The queue keeps each file's derived state between views, and the state it
+// shows follows a step recorded on the file and the passing days.
+func TestQueueFollowsStepsAndDays(t *testing.T) {
+	e := newEnv(t, true)
+	var id int64
+	var name string
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT c.id, c.full_name FROM candidates c WHERE c.stage = 'dossier'
+		AND EXISTS (SELECT 1 FROM steps s WHERE s.candidate_id = c.id AND s.kind = 'personal_history')
+		AND NOT EXISTS (SELECT 1 FROM steps s WHERE s.candidate_id = c.id AND s.kind = 'verification') ORDER BY c.id LIMIT 1`).Scan(&id, &name); err != nil {
+		t.Fatal(err)
+	}
+	staff := e.signedIn("canbo", admission.RoleStaff, "binh-ngoc")
+	item := func() string {
+		_, d := staff.get("/viec-can-lam")
+		out := ""
+		d.Find("[data-testid=queue-item]").Each(func(_ int, s *goquery.Selection) {
+			if s.Find("a").First().Text() == name {
+				out = s.Text()
+			}
+		})
+		return out
+	}
+	before := item()
+	if !strings.Contains(before, "Đang chờ Đảng ủy thẩm tra lý lịch") {
+		t.Fatalf("%s before the verification: %q", name, before)
+	}
+	if _, err := e.srv.Svc.RecordStep(context.Background(), admission.Actor{Role: admission.RoleAdmin, ScopePath: "/"}, id,
+		admission.StepInput{Kind: admission.Verification, OccurredOn: today, Outcome: admission.OutcomePassed}); err != nil {
+		t.Fatal(err)
+	}
+	if after := item(); strings.Contains(after, "Đang chờ Đảng ủy thẩm tra lý lịch") {
+		t.Fatalf("after the verification the queue still says %q", after)
+	}
+	// the working days left or late follow the day
+	sentences := func(c *client) string {
+		_, d := c.get("/viec-can-lam")
+		var out []string
+		d.Find("[data-testid=queue-item]").Each(func(_ int, s *goquery.Selection) {
+			if t := s.Text(); strings.Contains(t, "ngày làm việc") {
+				out = append(out, t)
+			}
+		})
+		return strings.Join(out, "\n")
+	}
+	now := sentences(staff)
+	if now == "" {
+		t.Fatal("no file in the queue has a deadline")
+	}
+	e.clock.t = e.clock.t.AddDate(0, 0, 7)
+	if later := sentences(e.signedIn("canbo2", admission.RoleStaff, "binh-ngoc")); later == now {
+		t.Fatalf("a week later the queue says the same days:\n%s", later)
+	}
+}

@@ -46,6 +46,7 @@ type Server struct {
 	HeavyWait  time.Duration
 	heavyOnce  sync.Once
 	heavySlots chan struct{}
+	states     stateMemo
 }
 
 // reader is where reports and lists read: the replica when there is one.
