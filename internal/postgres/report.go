@@ -303,7 +303,7 @@ func (db *DB) UnmatchedValues(ctx context.Context, scope string) ([]admission.Un
 // a period ending by then reads the same.
 func (db *DB) ReportFingerprint(ctx context.Context, orgID int64, to time.Time) (int64, error) {
 	var n int64
-	err := db.Pool.QueryRow(ctx, `SELECT coalesce(sum(n), 0) FROM tallies WHERE organization_id = $1 AND item >= 'hist/' AND item <= $2`,
+	err := db.Pool.QueryRow(ctx, `SELECT coalesce(sum(n), 0)::bigint FROM tallies WHERE organization_id = $1 AND item >= 'hist/' AND item <= $2`,
 		orgID, "hist/"+to.Format(time.DateOnly)).Scan(&n)
 	return n, wrap(err)
 }
