@@ -8,3 +8,12 @@ func SetNarrowScope(n int) (restore func()) {
 	narrowScope = n
 	return func() { narrowScope = old }
 }
+
+// SetPerOrgScope changes how many organizations a scope may hold for its
+// list to be read organization by organization, until the returned function
+// puts it back.
+func SetPerOrgScope(n int) (restore func()) {
+	old := perOrgScope
+	perOrgScope = n
+	return func() { perOrgScope = old }
+}

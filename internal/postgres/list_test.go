@@ -1,0 +1,78 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"ketnap/internal/admission"
+	"ketnap/internal/demo"
+	"ketnap/internal/pgtest"
+	"ketnap/internal/postgres"
+)
+
+// A list read organization by organization gives the same pages, forwards
+// and backwards, as one read through the index of all names.
+func TestListByOrganizationMatchesTheWholeIndex(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	today := admission.Day(2026, 11, 20)
+	if _, err := demo.Load(ctx, db, &admission.Service{DB: db, Now: func() time.Time { return today }}, today, nil); err != nil {
+		t.Fatal(err)
+	}
+	var cell int64
+	var ward string
+	if err := db.Pool.QueryRow(ctx, `SELECT o.id, p.path FROM organizations o JOIN organizations p ON p.id = o.parent_id
+		WHERE o.kind = 'cell' AND (SELECT count(*) FROM candidates c WHERE c.organization_id = o.id) > 2 ORDER BY o.id LIMIT 1`).Scan(&cell, &ward); err != nil {
+		t.Fatal(err)
+	}
+	// the pages of a filter, forwards then backwards from the last
+	walk := func(scope string, f postgres.CandidateFilter) string {
+		var out string
+		f.PerPage = 4
+		var last admission.CandidatePage
+		for i := 0; i < 200; i++ {
+			p, err := db.ListCandidates(ctx, scope, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range p.Rows {
+				out += fmt.Sprint(r.ID, " ")
+			}
+			out += fmt.Sprintf("| %q %q\n", p.Prev, p.Next)
+			last = p
+			if p.Next == "" {
+				break
+			}
+			f.After = p.Next
+		}
+		f.After = ""
+		for p := last; p.Prev != ""; {
+			f.Before = p.Prev
+			var err error
+			if p, err = db.ListCandidates(ctx, scope, f); err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range p.Rows {
+				out += fmt.Sprint(r.ID, " ")
+			}
+			out += "<\n"
+		}
+		return out
+	}
+	for _, scope := range []string{"/", ward} {
+		for _, f := range []postgres.CandidateFilter{{}, {Stage: "open"}, {Stage: string(admission.StageDossier)}, {OrgID: cell}} {
+			f.Today, f.SoonBy = today, today.AddDate(0, 0, 30)
+			by := walk(scope, f)
+			restore := postgres.SetPerOrgScope(0)
+			whole := walk(scope, f)
+			restore()
+			if by != whole || by == "" || (f.Stage == "" && f.OrgID == 0 && strings.Count(by, "|") < 3) {
+				t.Fatalf("%s %+v:\nby organization\n%s\nthrough the whole index\n%s", scope, f, by, whole)
+			}
+		}
+	}
+}
