@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"ketnap/internal/admission"
-	"ketnap/internal/demo"
 	"ketnap/internal/pgtest"
 	"ketnap/internal/postgres"
 )
@@ -20,11 +19,7 @@ import (
 func TestAuditChain(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.DB(t)
-	today := admission.Day(2026, 11, 20)
-	if _, err := demo.Load(ctx, db, &admission.Service{DB: db, Now: func() time.Time { return today }}, today, nil); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := demoDB(t)
 	c, err := db.VerifyAudit(ctx)
 	if err != nil || c.FirstBroken != 0 || c.Events < 100 || len(c.LastHash) != 32 {
 		t.Fatalf("fresh demo: %+v %v", c, err)

@@ -5,11 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"ketnap/internal/admission"
-	"ketnap/internal/demo"
-	"ketnap/internal/pgtest"
 	"ketnap/internal/postgres"
 )
 
@@ -18,11 +15,7 @@ import (
 func TestListByOrganizationMatchesTheWholeIndex(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.DB(t)
-	today := admission.Day(2026, 11, 20)
-	if _, err := demo.Load(ctx, db, &admission.Service{DB: db, Now: func() time.Time { return today }}, today, nil); err != nil {
-		t.Fatal(err)
-	}
+	db, today := demoDB(t)
 	var cell int64
 	var ward string
 	if err := db.Pool.QueryRow(ctx, `SELECT o.id, p.path FROM organizations o JOIN organizations p ON p.id = o.parent_id
