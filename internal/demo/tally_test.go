@@ -201,6 +201,22 @@ func TestTalliesFollowTheFiles(t *testing.T) {
 	}
 	holds("after compacting again")
 	same("after compacting again")
+	// the cut moves on a day: the days it passes fold, and two compactions
+	// leave one row per item, none waiting
+	later := fold.AddDate(0, 0, 2)
+	for i := 0; i < 2; i++ {
+		if _, err := db.CompactTallies(ctx, later); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var several, fresh int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE item > 'due/0001-01-01' AND item < 'due/' || $1),
+		(SELECT count(*) FROM (SELECT 1 FROM tallies GROUP BY organization_id, item HAVING count(*) > 1) x), count(*) FILTER (WHERE NOT compacted)
+		FROM tallies`, later.Format(time.DateOnly)).Scan(&past, &several, &fresh); err != nil || past != 0 || several != 0 || fresh != 0 {
+		t.Fatalf("after the cut moved: %d items of days before %s, %d items with several rows, %d rows waiting (%v)", past, later.Format(time.DateOnly), several, fresh, err)
+	}
+	holds("after the cut moved")
+	same("after the cut moved")
 }
 
 // countedProgress is Progress counted from the files themselves, cell by
