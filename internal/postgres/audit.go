@@ -78,11 +78,11 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 	// through its own index (walking the whole trail by time for a ward's
 	// ten latest passed thousands of other wards' events); in a wider one,
 	// by time
-	var narrow bool
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) <= $2 FROM (SELECT 1 FROM organizations WHERE path LIKE $1 || '%' LIMIT $2 + 1) x`,
-		scope, narrowScope).Scan(&narrow); err != nil {
-		return nil, 0, wrap(err)
+	orgs, err := db.scopeSize(ctx, scope, narrowScope+1)
+	if err != nil {
+		return nil, 0, err
 	}
+	narrow := orgs <= narrowScope
 	from, cond := `audit_events e JOIN organizations o ON o.id = e.organization_id`, strings.Join(where, " AND ")
 	countFrom := from
 	if narrow {

@@ -123,8 +123,8 @@ type querier interface {
 // a statement anew each time cost more than running it: 0.3 to 0.8 ms
 // against 0.02 to 0.2 ms for the session, the file and its steps, a third
 // of a step write's time in the database and half of a file page's. A
-// statement whose plan depends on its values passes
-// pgx.QueryExecModeCacheDescribe first, and is planned each time.
+// statement whose plan depends on its values passes forValues first, and
+// is planned each time.
 type byKey struct{ q querier }
 
 func keyed(args []any) []any {

@@ -12,12 +12,13 @@ import (
 	"ketnap/templates"
 )
 
-// render writes a component through a buffer, so that a template error never
-// sends half a page.
-// pages are rendered into buffers kept for reuse: growing a fresh one to
-// the size of a province's dashboard was a fourteenth of that page's time
+// pageBuffers are the buffers pages are rendered into, kept for reuse:
+// growing a fresh one to the size of a province's dashboard was a
+// fourteenth of that page's time.
 var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// render writes a component through a buffer, so that a template error never
+// sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
