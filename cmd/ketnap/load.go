@@ -156,12 +156,18 @@ func loadCommand(ctx context.Context, c *config, log *slog.Logger, o loadOptions
 		if *only != "" && !strings.Contains(p.name, *only) {
 			continue
 		}
-		// one traced request: the page's SQL, with its values
-		req, _ := http.NewRequest(http.MethodGet, base+p.path, nil)
-		req.Header.Set("X-Ketnap-Trace", "1")
-		if res, err := p.client.Do(req); err == nil {
-			_, _ = io.Copy(io.Discard, res.Body)
-			res.Body.Close()
+		// one traced request: the page's SQL, with its values, as it runs
+		// once the instance has seen the page (its memos of file states
+		// and tallies filled by a first request)
+		for _, trace := range []bool{false, true} {
+			req, _ := http.NewRequest(http.MethodGet, base+p.path, nil)
+			if trace {
+				req.Header.Set("X-Ketnap-Trace", "1")
+			}
+			if res, err := p.client.Do(req); err == nil {
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+			}
 		}
 		script := rec.script()
 		if o.sqlDir != "" {

@@ -11,8 +11,9 @@ type AuditFilter struct {
 	CandidateID int64
 	Name        string    // the person concerned, searched without diacritics
 	Since       time.Time // events after this instant
+	Until       time.Time // events before this instant: the months after it are not planned
 	NotBy       int64     // events by anyone but this user
-	Action      string    // prefix, e.g. "login" or "step.record"
+	Action      string    // one action ("step.record"), or a kind of action ending in "." ("step.")
 	From, To    time.Time
 	Page        int // from 1
 	PerPage     int

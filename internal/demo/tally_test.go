@@ -179,6 +179,7 @@ func TestTalliesFollowTheFiles(t *testing.T) {
 		t.Fatalf("after compaction %d items still have several rows (%v)", left, err)
 	}
 	holds("after compaction")
+	same("after compaction")
 	// the deadlines long past folded into one item, then moved on from
 	fold := today.AddDate(0, 0, -3)
 	if _, err := db.CompactTallies(ctx, fold); err != nil {

@@ -41,6 +41,9 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 	if !f.Since.IsZero() {
 		add("e.at > $%d", f.Since)
 	}
+	if !f.Until.IsZero() {
+		add("e.at < $%d", f.Until)
+	}
 	if f.NotBy != 0 {
 		add("e.user_id IS DISTINCT FROM $%d", f.NotBy)
 	}

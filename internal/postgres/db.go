@@ -23,6 +23,9 @@ import (
 // DB is the connection pool with ketnap's queries.
 type DB struct {
 	Pool *pgxpool.Pool
+	// tallies keeps the compacted tallies' sums of the dashboards' views
+	// (tallymemo.go); nil keeps nothing
+	tallies *tallyMemo
 }
 
 // Open connects to PostgreSQL and checks the connection. The error is one
@@ -63,7 +66,7 @@ func OpenTraced(ctx context.Context, url string, tracer pgx.QueryTracer) (*DB, e
 		pool.Close()
 		return nil, fmt.Errorf("không kết nối được PostgreSQL (%s@%s/%s): %s", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Database, firstLine(err.Error()))
 	}
-	return &DB{Pool: pool}, nil
+	return &DB{Pool: pool, tallies: &tallyMemo{}}, nil
 }
 
 // SessionSettings are the settings of every connection of the pool, in

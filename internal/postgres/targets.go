@@ -45,11 +45,10 @@ func (db *DB) progress(ctx context.Context, scope string, year int, today, soonB
 		}
 	}
 	// the units: the cells themselves, or the organizations directly under
-	// scope with active cells under them
+	// scope with active cells under them (their "cell" tally, below)
 	units := `SELECT o.id, o.name, o.path FROM organizations o WHERE o.path LIKE $1 || '%' AND o.kind = 'cell' AND o.active`
 	if deep {
-		units = `SELECT o.id, o.name, o.path FROM organizations o WHERE o.parent_id = (SELECT id FROM organizations WHERE path = $1) AND o.active
-			AND EXISTS (SELECT 1 FROM tallies t WHERE t.organization_id = o.id AND t.item = 'cell' HAVING sum(t.n) > 0)`
+		units = `SELECT o.id, o.name, o.path FROM organizations o WHERE o.parent_id = (SELECT id FROM organizations WHERE path = $1) AND o.active`
 	}
 	rows, err := db.Pool.Query(ctx, units+` ORDER BY o.name COLLATE vi, o.id`, scope)
 	if err != nil {
@@ -72,35 +71,30 @@ func (db *DB) progress(ctx context.Context, scope string, year int, today, soonB
 	if basis == admission.AdmittedByCeremony {
 		items.admitted = "ceremony/" + y
 	}
-	// each kind of item is one range of the index; the deadlines come
-	// folded into the overdue and the due soon
-	// the sums as bigint: a sum of bigints is numeric, and reading 4 000
-	// numerics was a sixth of a province dashboard's time in Go
-	rows, err = db.Pool.Query(ctx, `SELECT organization_id, k, sum(n)::bigint FROM (
-			SELECT organization_id, item AS k, n FROM tallies WHERE organization_id = ANY($1) AND item >= 'stage/' AND item < 'stage0'
-			UNION ALL
-			SELECT organization_id, item, n FROM tallies WHERE organization_id = ANY($1) AND item = ANY($2)
-			UNION ALL
-			SELECT organization_id, CASE WHEN item < $4 THEN 'overdue' ELSE 'soon' END, n FROM tallies
-			WHERE organization_id = ANY($1) AND item >= 'due/' AND item <= $3) x
-		GROUP BY 1, 2`,
-		ids, []string{items.admitted, items.target, items.targeted}, "due/"+soonBy.Format(time.DateOnly), "due/"+today.Format(time.DateOnly))
+	sums, err := db.unitTallies(ctx, tallyView{scope: scope, admitted: items.admitted, target: items.target, targeted: items.targeted,
+		today: today.Format(time.DateOnly), soonBy: soonBy.Format(time.DateOnly), children: deep}, ids)
 	if err != nil {
-		return nil, false, wrap(err)
+		return nil, false, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var org int64
-		var item string
-		var n int
-		if err := rows.Scan(&org, &item, &n); err != nil {
-			return nil, false, wrap(err)
-		}
-		if i, ok := idx[org]; ok {
-			items.add(&out[i], item, n)
+	cells := make([]int, len(out))
+	for _, s := range sums {
+		if i, ok := idx[s.org]; ok {
+			if s.item == "cell" {
+				cells[i] += s.n
+			}
+			items.add(&out[i], s.item, s.n)
 		}
 	}
-	return out, deep, wrap(rows.Err())
+	if deep { // the units with active cells under them
+		kept := out[:0]
+		for i, p := range out {
+			if cells[i] > 0 {
+				kept = append(kept, p)
+			}
+		}
+		out = kept
+	}
+	return out, deep, nil
 }
 
 // tallyItems names the tally items of a year's progress.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"ketnap/internal/admission"
 	"ketnap/templates"
@@ -281,11 +282,16 @@ func (s *Server) sinceLastVisit(r *http.Request, v *templates.DashboardView) err
 	if err != nil || last.IsZero() {
 		return err
 	}
-	entries, total, err := s.DB.AuditEvents(r.Context(), a.ScopePath, admission.AuditFilter{Action: "step.", Since: last, NotBy: a.UserID, PerPage: 10, CountLimit: maxChanges})
+	// bounded a day ahead: each statement plans then only the months up to
+	// now, not the next three prepared (half its planning). Events are
+	// stamped by the database's clock, so the bound is the machine's real
+	// clock (which the database's may pass a little), not the working day.
+	until := time.Now().Add(24 * time.Hour)
+	entries, total, err := s.DB.AuditEvents(r.Context(), a.ScopePath, admission.AuditFilter{Action: "step.", Since: last, Until: until, NotBy: a.UserID, PerPage: 10, CountLimit: maxChanges})
 	if err != nil {
 		return err
 	}
-	entries2, total2, err := s.DB.AuditEvents(r.Context(), a.ScopePath, admission.AuditFilter{Action: "candidate.move", Since: last, NotBy: a.UserID, PerPage: 5, CountLimit: maxChanges})
+	entries2, total2, err := s.DB.AuditEvents(r.Context(), a.ScopePath, admission.AuditFilter{Action: "candidate.move", Since: last, Until: until, NotBy: a.UserID, PerPage: 5, CountLimit: maxChanges})
 	if err != nil {
 		return err
 	}
