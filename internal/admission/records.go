@@ -74,6 +74,22 @@ type CandidateListRow struct {
 	OrgName string
 }
 
+// Head is the head of a file in a list of many: enough to show it and to
+// know whether a state derived from it still holds.
+func (r CandidateListRow) Head() FileHead {
+	return FileHead{ID: r.ID, OrganizationID: r.OrganizationID, FullName: r.FullName, OrgName: r.OrgName, Version: r.Version, UpdatedAt: r.UpdatedAt}
+}
+
+// FileHead is what a list of many files (the work queue's) reads of each:
+// its name and cell, and its version and time of change, which say whether
+// a state derived from it still holds.
+type FileHead struct {
+	ID, OrganizationID int64
+	FullName, OrgName  string
+	Version            int
+	UpdatedAt          time.Time
+}
+
 // HolidayRow is a holiday with where it came from.
 type HolidayRow struct {
 	Holiday

@@ -69,7 +69,11 @@ func (s *Server) candidatesPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	states, _, err := s.fileStates(r, s.reader(), rows, today)
+	heads, files := make([]admission.FileHead, len(rows)), make(map[int64]admission.Candidate, len(rows))
+	for i, c := range rows {
+		heads[i], files[c.ID] = c.Head(), c.Candidate
+	}
+	states, _, err := s.fileStates(r, s.reader(), heads, files, today)
 	if err != nil {
 		s.fail(w, r, err)
 		return

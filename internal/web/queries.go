@@ -35,7 +35,8 @@ type Queries interface {
 	HolidaysOfYear(ctx context.Context, year int) ([]admission.HolidayRow, error)
 
 	Candidate(ctx context.Context, id int64, scope string) (admission.Candidate, error)
-	OpenFiles(ctx context.Context, scope string, limit int) ([]admission.CandidateListRow, bool, error)
+	OpenFiles(ctx context.Context, scope string, limit int) ([]admission.FileHead, bool, error)
+	CandidatesOf(ctx context.Context, ids []int64, scope string) (map[int64]admission.Candidate, error)
 	StepsOf(ctx context.Context, ids []int64) (map[int64][]admission.Step, error)
 	HolidayDays(ctx context.Context, from, to time.Time) ([]time.Time, error)
 	ListCandidates(ctx context.Context, scope string, f admission.CandidateFilter) (admission.CandidatePage, error)

@@ -14,8 +14,9 @@ const maxQueueFiles = 5000
 
 // fileStates derives the state of each file in words (admission.StateOf)
 // and its early warnings (admission.Warnings), reading from q the steps of
-// the files the memo does not hold.
-func (s *Server) fileStates(r *http.Request, q Queries, rows []admission.CandidateListRow, today time.Time) (map[int64]admission.FileState, map[int64][]admission.Warning, error) {
+// the files the memo does not hold, and the files themselves unless whole
+// has them (the list's rows are whole; the queue's are heads).
+func (s *Server) fileStates(r *http.Request, q Queries, rows []admission.FileHead, whole map[int64]admission.Candidate, today time.Time) (map[int64]admission.FileState, map[int64][]admission.Warning, error) {
 	rules, err := q.RuleSets(r.Context())
 	if err != nil {
 		return nil, nil, err
@@ -37,7 +38,7 @@ func (s *Server) fileStates(r *http.Request, q Queries, rows []admission.Candida
 	states, warnings := map[int64]admission.FileState{}, map[int64][]admission.Warning{}
 	var missing []int64
 	for _, c := range rows {
-		if e, ok := s.states.get(c.Candidate, byID[c.OrganizationID], basis); ok {
+		if e, ok := s.states.get(c, byID[c.OrganizationID], basis); ok {
 			states[c.ID], warnings[c.ID] = e.state, e.warnings
 		} else {
 			missing = append(missing, c.ID)
@@ -46,19 +47,32 @@ func (s *Server) fileStates(r *http.Request, q Queries, rows []admission.Candida
 	if len(missing) == 0 {
 		return states, warnings, nil
 	}
+	// the files before their steps: a state is kept under the version of
+	// the file it was derived from, and a step recorded in between raises
+	// that version past it
+	files := whole
+	if files == nil {
+		if files, err = q.CandidatesOf(r.Context(), missing, a.ScopePath); err != nil {
+			return nil, nil, err
+		}
+	}
 	steps, err := q.StepsOf(r.Context(), missing)
 	if err != nil {
 		return nil, nil, err
 	}
 	cal := admission.NewCalendar(hol)
-	for _, c := range rows {
-		if _, done := states[c.ID]; done {
+	for _, row := range rows {
+		if _, done := states[row.ID]; done {
+			continue
+		}
+		c, ok := files[row.ID]
+		if !ok || c.OrganizationID != row.OrganizationID { // moved since: left out of this view
 			continue
 		}
 		org := byID[c.OrganizationID]
-		states[c.ID] = admission.StateOf(c.Candidate, org, steps[c.ID], rules, cal, today)
-		warnings[c.ID] = admission.Warnings(c.Candidate, org, steps[c.ID], rules, today)
-		s.states.put(c.Candidate, org, basis, states[c.ID], warnings[c.ID])
+		states[c.ID] = admission.StateOf(c, org, steps[c.ID], rules, cal, today)
+		warnings[c.ID] = admission.Warnings(c, org, steps[c.ID], rules, today)
+		s.states.put(c, org, basis, states[c.ID], warnings[c.ID])
 	}
 	return states, warnings, nil
 }
@@ -91,7 +105,7 @@ var horizonLabels = []string{"Quá hạn", "Trong 30 ngày tới", "Sau đó"}
 
 // queueView builds the queue: the actor's files by horizon, each with its
 // state in words, and the counts by what is awaited.
-func queueView(role admission.Role, rows []admission.CandidateListRow, states map[int64]admission.FileState, warnings map[int64][]admission.Warning, today time.Time) templates.QueueView {
+func queueView(role admission.Role, rows []admission.FileHead, states map[int64]admission.FileState, warnings map[int64][]admission.Warning, today time.Time) templates.QueueView {
 	v := templates.QueueView{}
 	for i, l := range horizonLabels {
 		v.Groups = append(v.Groups, templates.QueueGroup{Label: l, Key: []string{"qua-han", "30-ngay", "sau-do"}[i]})
@@ -131,7 +145,7 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	states, warnings, err := s.fileStates(r, s.DB, rows, today)
+	states, warnings, err := s.fileStates(r, s.DB, rows, nil, today)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -45,7 +45,7 @@ func basisOf(today time.Time, rules admission.RuleSets, holidays []time.Time) ui
 	return h.Sum64()
 }
 
-func (m *stateMemo) get(c admission.Candidate, org admission.Organization, basis uint64) (memoEntry, bool) {
+func (m *stateMemo) get(c admission.FileHead, org admission.Organization, basis uint64) (memoEntry, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e, ok := m.m[c.ID]

@@ -128,10 +128,10 @@ func TestRefusalOf(t *testing.T) {
 
 func TestQueueViewByRoleAndHorizon(t *testing.T) {
 	today := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
-	row := func(id int64, name string) admission.CandidateListRow {
-		return admission.CandidateListRow{Candidate: admission.Candidate{ID: id, FullName: name}, OrgName: "Chi bộ khu 1"}
+	row := func(id int64, name string) admission.FileHead {
+		return admission.FileHead{ID: id, FullName: name, OrgName: "Chi bộ khu 1"}
 	}
-	rows := []admission.CandidateListRow{row(1, "Chờ thẩm tra"), row(2, "Lễ quá hạn"), row(3, "Học lớp"), row(4, "Đã xong")}
+	rows := []admission.FileHead{row(1, "Chờ thẩm tra"), row(2, "Lễ quá hạn"), row(3, "Học lớp"), row(4, "Đã xong")}
 	states := map[int64]admission.FileState{
 		1: {Who: admission.PartyCommittee, What: "Đang chờ Đảng ủy thẩm tra lý lịch"},
 		2: {Who: admission.PartyCell, What: "Chờ lễ kết nạp", Until: today.AddDate(0, 0, -3), DaysLeft: -2},
