@@ -104,6 +104,9 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 	if err := db.Pool.QueryRow(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, wrap(err)
 	}
+	if total == 0 { // nothing to list (a dashboard's changes since the last visit, often)
+		return nil, 0, nil
+	}
 	args = append(args, f.PerPage, (f.Page-1)*f.PerPage)
 	rows, err := db.Pool.Query(ctx, `SELECT e.id, e.at, coalesce(e.user_id, 0), coalesce(u.full_name || ' (' || u.username || ')', ''),
 			e.organization_id, o.name, e.action, e.entity, coalesce(e.entity_id, 0),
