@@ -99,37 +99,67 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 		}
 		from, countFrom, cond = lateral(fmt.Sprintf(` LIMIT %d`, f.Page*f.PerPage)), lateral(capped), where[0]
 	}
+	scan := func(rows pgx.Rows, total *int) ([]AuditEntry, error) {
+		return pgx.CollectRows(rows, func(r pgx.CollectableRow) (AuditEntry, error) {
+			var e AuditEntry
+			dest := []any{&e.ID, &e.At, &e.UserID, &e.UserName, &e.OrganizationID, &e.OrganizationName, &e.Action, &e.Entity, &e.EntityID,
+				&e.Before, &e.After, &e.IP, &e.RequestID, &e.UserRole, &e.EntityName, &e.StepKind}
+			if total != nil {
+				dest = append([]any{total}, dest...)
+			}
+			return e, r.Scan(dest...)
+		})
+	}
 	var total int
+	if f.CountLimit > 0 && f.CountLimit <= maxFirstPageCount && f.Page == 1 && f.PerPage <= f.CountLimit {
+		// a short count (a dashboard's changes since the last visit) and
+		// its first page in one statement: the page is the count's first
+		// rows; no row is a count of none
+		args = append(args, f.PerPage)
+		rows, err := db.Pool.Query(ctx, `WITH counted AS (SELECT e.*, o.name AS organization_name FROM `+countFrom+` WHERE `+cond+`
+				ORDER BY e.at DESC, e.id DESC`+capped+`)
+			SELECT (SELECT count(*) FROM counted), `+auditColumns+`
+			FROM (SELECT * FROM counted ORDER BY at DESC, id DESC LIMIT $`+strconv.Itoa(len(args))+`) e LEFT JOIN users u ON u.id = e.user_id
+			ORDER BY e.at DESC, e.id DESC`, args...)
+		if err != nil {
+			return nil, 0, wrap(err)
+		}
+		out, err := scan(rows, &total)
+		return out, total, wrap(err)
+	}
 	count := `SELECT count(*) FROM (SELECT 1 FROM ` + countFrom + ` WHERE ` + cond + capped + `) x`
 	if err := db.Pool.QueryRow(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, wrap(err)
 	}
-	if total == 0 { // nothing to list (a dashboard's changes since the last visit, often)
+	if total == 0 { // nothing to list
 		return nil, 0, nil
 	}
 	args = append(args, f.PerPage, (f.Page-1)*f.PerPage)
-	rows, err := db.Pool.Query(ctx, `SELECT e.id, e.at, coalesce(e.user_id, 0), coalesce(u.full_name || ' (' || u.username || ')', ''),
-			e.organization_id, o.name, e.action, e.entity, coalesce(e.entity_id, 0),
-			coalesce(e.before::text, ''), coalesce(e.after::text, ''), e.ip, e.request_id, coalesce(u.role, ''),
-			coalesce(CASE e.entity
-				WHEN 'candidate' THEN (SELECT c.full_name FROM candidates c WHERE c.id = e.entity_id)
-				WHEN 'member' THEN (SELECT m.full_name FROM members m WHERE m.id = e.entity_id)
-				WHEN 'organization' THEN (SELECT x.name FROM organizations x WHERE x.id = e.entity_id)
-				WHEN 'user' THEN (SELECT x.full_name FROM users x WHERE x.id = e.entity_id) END, ''),
-			coalesce(e.after->'step'->>'Kind', '')
+	rows, err := db.Pool.Query(ctx, `SELECT `+strings.Replace(auditColumns, "e.organization_name", "o.name", 1)+`
 		FROM `+from+` LEFT JOIN users u ON u.id = e.user_id
 		WHERE `+cond+fmt.Sprintf(` ORDER BY e.at DESC, e.id DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, wrap(err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AuditEntry, error) {
-		var e AuditEntry
-		err := r.Scan(&e.ID, &e.At, &e.UserID, &e.UserName, &e.OrganizationID, &e.OrganizationName, &e.Action, &e.Entity, &e.EntityID,
-			&e.Before, &e.After, &e.IP, &e.RequestID, &e.UserRole, &e.EntityName, &e.StepKind)
-		return e, err
-	})
+	out, err := scan(rows, nil)
 	return out, total, wrap(err)
 }
+
+// maxFirstPageCount is the largest count AuditEvents reads with its first
+// page in one statement (which carries every counted event).
+const maxFirstPageCount = 200
+
+// auditColumns are an audit entry's columns, from e (an event with its
+// organization's name) and u (its user).
+const auditColumns = `e.id, e.at, coalesce(e.user_id, 0), coalesce(u.full_name || ' (' || u.username || ')', ''),
+	e.organization_id, e.organization_name, e.action, e.entity, coalesce(e.entity_id, 0),
+	coalesce(e.before::text, ''), coalesce(e.after::text, ''), e.ip, e.request_id, coalesce(u.role, ''),
+	coalesce(CASE e.entity
+		WHEN 'candidate' THEN (SELECT c.full_name FROM candidates c WHERE c.id = e.entity_id)
+		WHEN 'member' THEN (SELECT m.full_name FROM members m WHERE m.id = e.entity_id)
+		WHEN 'organization' THEN (SELECT x.name FROM organizations x WHERE x.id = e.entity_id)
+		WHEN 'user' THEN (SELECT x.full_name FROM users x WHERE x.id = e.entity_id) END, ''),
+	coalesce(e.after->'step'->>'Kind', '')`
 
 // AuditRead records that an actor from outside a candidate's cell read their record.
 func (db *DB) AuditRead(ctx context.Context, a admission.Actor, orgID, candidateID int64) error {

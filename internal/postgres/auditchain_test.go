@@ -37,6 +37,7 @@ func TestAuditChain(t *testing.T) {
 		{PerPage: 10},
 		{PerPage: 10, Page: 3, CountLimit: 40},
 		{PerPage: 5, Action: "step.", NotBy: 1, CountLimit: 1000},
+		{PerPage: 5, Action: "step.", NotBy: 1, CountLimit: 100}, // the count and its first page in one statement
 		{PerPage: 20, Page: 2, Since: since, Action: "step.record"},
 	} {
 		by, total, err := db.AuditEvents(ctx, "/", f)
@@ -48,6 +49,28 @@ func TestAuditChain(t *testing.T) {
 		restore()
 		if err != nil || total != wideTotal || fmt.Sprint(by) != fmt.Sprint(wide) {
 			t.Fatalf("%+v: by organization %d events of %d, by time %d of %d (%v)", f, len(by), total, len(wide), wideTotal, err)
+		}
+	}
+	// a short count with its first page reads what the count and the page
+	// read apart, and nothing when nothing counts
+	for _, f := range []admission.AuditFilter{
+		{PerPage: 10, CountLimit: 30},
+		{PerPage: 10, Action: "step.", Since: since, CountLimit: 100},
+		{PerPage: 5, Action: "candidate.move", CountLimit: 100},
+		{PerPage: 10, Action: "step.", Since: time.Now().Add(time.Hour), CountLimit: 100},
+	} {
+		one, total, err := db.AuditEvents(ctx, "/", f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		limit := f.CountLimit
+		f.CountLimit = 1000 // read apart
+		apart, all, err := db.AuditEvents(ctx, "/", f)
+		if err != nil || fmt.Sprint(one) != fmt.Sprint(apart) || total != min(all, limit+1) {
+			t.Fatalf("%+v: %d events of %d in one statement, %d of %d apart (%v)", f, len(one), total, len(apart), all, err)
+		}
+		if f.Since.Before(time.Now()) && f.Action != "candidate.move" && (len(one) != f.PerPage || total != limit+1) {
+			t.Fatalf("%+v: %d events of %d: the demo has more", f, len(one), total)
 		}
 	}
 	var target, after int64
