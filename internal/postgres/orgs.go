@@ -60,13 +60,16 @@ func (db *DB) orgTree(ctx context.Context, scope string, counts bool) ([]OrgSumm
 	if !counts {
 		joins, cols = "", "0, 0, 0"
 	}
+	// each level's children through the index of parents (the OFFSET keeps
+	// the lateral): joined whole, each level read all 9 300 organizations,
+	// 2.3 ms for a ward's 31 instead of 0.55
 	rows, err := db.Pool.Query(ctx, `
 		WITH RECURSIVE tree AS (
 			SELECT o.*, 0 AS depth, ARRAY[o.name::text COLLATE vi] AS sort_key
 			FROM organizations o WHERE o.path = $1
 			UNION ALL
 			SELECT c.*, t.depth + 1, t.sort_key || (c.name::text COLLATE vi)
-			FROM organizations c JOIN tree t ON c.parent_id = t.id
+			FROM tree t CROSS JOIN LATERAL (SELECT * FROM organizations c WHERE c.parent_id = t.id OFFSET 0) c
 		)
 		SELECT t.id, coalesce(t.parent_id, 0), t.kind, t.name, t.code, t.path, t.has_intermediate_committee, t.has_youth_union,
 			t.depth, `+cols+`
