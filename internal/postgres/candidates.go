@@ -151,10 +151,14 @@ func (db *DB) ListCandidates(ctx context.Context, scope string, f CandidateFilte
 		// the country's index of names for a ward's fifty passed 6 000 other
 		// wards' rows, and sorting the ward's 3 000 with the Vietnamese
 		// collation cost as much.
+		// The keys come from the index alone (its stage included,
+		// migration 00034), and only the page's rows from the table.
 		inner := strings.Join(append([]string{"c.organization_id = so.id"}, where[1:]...), " AND ")
-		from = `organizations so CROSS JOIN LATERAL (SELECT c.* FROM candidates c WHERE ` + inner + ` ORDER BY ` + order +
-			` LIMIT ` + strconv.Itoa(offset+f.PerPage+1) + `) c`
-		cond = `so.path LIKE $1 || '%'`
+		limit := strconv.Itoa(offset + f.PerPage + 1)
+		from = `(SELECT c.id FROM organizations so CROSS JOIN LATERAL (SELECT c.id, c.full_name FROM candidates c WHERE ` + inner +
+			` ORDER BY ` + order + ` LIMIT ` + limit + `) c WHERE so.path LIKE $1 || '%' ORDER BY ` + order + ` LIMIT ` + limit + `) k
+			JOIN candidates c ON c.id = k.id`
+		cond = `true`
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT `+candidateCols+`, o.name FROM `+from+` JOIN organizations o ON o.id = c.organization_id
 		WHERE `+cond+` ORDER BY `+order+` LIMIT `+arg(f.PerPage+1)+` OFFSET `+arg(offset), args...)
