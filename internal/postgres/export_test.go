@@ -17,3 +17,11 @@ func SetPerOrgScope(n int) (restore func()) {
 	perOrgScope = n
 	return func() { perOrgScope = old }
 }
+
+// SetSmallScope changes how many organizations a scope may hold for a name
+// search to read it whole, until the returned function puts it back.
+func SetSmallScope(n int) (restore func()) {
+	old := smallScope
+	smallScope = n
+	return func() { smallScope = old }
+}

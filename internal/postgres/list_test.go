@@ -68,4 +68,33 @@ func TestListByOrganizationMatchesTheWholeIndex(t *testing.T) {
 			}
 		}
 	}
+	// a search in a small scope, read from the index of names, gives the
+	// pages the trigram index gives
+	for _, scope := range []string{"/", ward} {
+		for _, f := range []postgres.CandidateFilter{{Query: "n"}, {Query: "an", Stage: "open"}, {Query: "Thị"}, {Query: "h", OrgID: cell}} {
+			f.PerPage = 5
+			pages := func() string {
+				var out string
+				for f.Page = 1; f.Page <= 6; f.Page++ {
+					p, err := db.ListCandidates(ctx, scope, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					out += fmt.Sprint(p.Total, ":")
+					for _, r := range p.Rows {
+						out += fmt.Sprint(" ", r.ID)
+					}
+					out += "\n"
+				}
+				return out
+			}
+			small := pages()
+			restore := postgres.SetSmallScope(0)
+			wide := pages()
+			restore()
+			if small != wide || strings.Count(small, " ") < 3 {
+				t.Fatalf("%s %+v:\nread whole\n%s\nthrough the trigram index\n%s", scope, f, small, wide)
+			}
+		}
+	}
 }
