@@ -145,6 +145,7 @@ func (db *DB) ListCandidates(ctx context.Context, scope string, f CandidateFilte
 			offset = 0
 		}
 	}
+	rowsFrom := offset // the rows skipped in the page's order (none when the keys were paged)
 	perOrg := keyset && offset == 0 && f.Due == "" && orgs <= perOrgScope
 	if perOrg {
 		// A ward's page, in name order, is the first rows of each of its
@@ -160,20 +161,19 @@ func (db *DB) ListCandidates(ctx context.Context, scope string, f CandidateFilte
 			` ORDER BY ` + order + ` LIMIT ` + limit + `) c WHERE so.path LIKE $1 || '%' ORDER BY ` + order + ` LIMIT ` + limit + `) k
 			JOIN candidates c ON c.id = k.id`
 		cond = `true`
-	} else if q != "" && orgs <= smallScope {
-		// A small scope searched: its candidates' keys are read from the
-		// index of names alone and ordered, then only the page's rows from
-		// the table (the whole rows of a ward's 3 300 were read for each
-		// search). (A deep page without a search reads faster as it did,
-		// along the index of names.)
+	} else if orgs > 0 && orgs <= smallScope && (q != "" || offset > 0) {
+		// A small scope searched, or paged deep: its candidates' keys are
+		// read from the index of names alone and ordered, and only the
+		// page's rows from the table (the whole rows of a ward's 3 300
+		// candidates were read for each search, and 1 500 for its page 30).
 		from = `(SELECT c.id FROM (SELECT id, organization_id, full_name, full_name_search, stage, next_due FROM candidates
 				WHERE organization_id IN (SELECT id FROM organizations WHERE path LIKE $1 || '%') OFFSET 0) c
-			WHERE ` + cond + ` ORDER BY ` + order + ` LIMIT ` + strconv.Itoa(offset+f.PerPage+1) + `) k
+			WHERE ` + cond + ` ORDER BY ` + order + ` LIMIT ` + strconv.Itoa(f.PerPage+1) + ` OFFSET ` + strconv.Itoa(offset) + `) k
 			JOIN candidates c ON c.id = k.id`
-		cond = `true`
+		cond, rowsFrom = `true`, 0
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT `+candidateCols+`, o.name FROM `+from+` JOIN organizations o ON o.id = c.organization_id
-		WHERE `+cond+` ORDER BY `+order+` LIMIT `+arg(f.PerPage+1)+` OFFSET `+arg(offset), args...)
+		WHERE `+cond+` ORDER BY `+order+` LIMIT `+arg(f.PerPage+1)+` OFFSET `+arg(rowsFrom), args...)
 	if err != nil {
 		return out, wrap(err)
 	}
