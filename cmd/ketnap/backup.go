@@ -2,17 +2,22 @@ package main
 
 import (
 	"context"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"ketnap/internal/admission"
 	"ketnap/internal/backup"
 	"ketnap/internal/devdb"
+	"ketnap/internal/postgres"
 )
 
 // backupCommand is `ketnap backup [--to DIR]`: a consistent dump of the
@@ -65,10 +70,23 @@ func restoreCommand(ctx context.Context, c *config, log *slog.Logger, args []str
 	return nil
 }
 
-// auditCommand is `ketnap audit verify`: walks the audit trail's hash chain.
+// auditCommand is `ketnap audit verify` (walks the audit trail's hash
+// chain) and `ketnap audit archive --before YYYY-MM [--to DIR]` (writes the
+// months before out to files and takes them from the database).
 func auditCommand(ctx context.Context, c *config, log *slog.Logger, args []string, w io.Writer) error {
-	if len(args) != 1 || args[0] != "verify" {
-		return errors.New("cách dùng: ketnap audit verify")
+	usage := errors.New("cách dùng: ketnap audit verify | ketnap audit archive --before YYYY-MM [--to THƯ-MỤC]")
+	if len(args) == 0 {
+		return usage
+	}
+	switch args[0] {
+	case "verify":
+		if len(args) != 1 {
+			return usage
+		}
+	case "archive":
+		return auditArchive(ctx, c, log, args[1:], w)
+	default:
+		return usage
 	}
 	db, err := openDatabase(ctx, c, log, false)
 	if err != nil {
@@ -83,7 +101,93 @@ func auditCommand(ctx context.Context, c *config, log *slog.Logger, args []strin
 		return fmt.Errorf("nhật ký đã bị sửa hoặc xóa ngoài ứng dụng: chuỗi băm đứt tại sự kiện #%d (trong %d sự kiện)", chk.FirstBroken, chk.Events)
 	}
 	fmt.Fprintf(w, "Nhật ký nguyên vẹn: %d sự kiện, mã băm cuối %x\n", chk.Events, chk.LastHash)
+	archives, err := db.AuditArchives(ctx)
+	if err != nil {
+		return err
+	}
+	if n := len(archives); n > 0 {
+		fmt.Fprintf(w, "Nối tiếp %d tháng đã lưu trữ (%s–%s); kiểm tra tệp của chúng bằng mã SHA-256 ghi trong tệp .json đi kèm.\n",
+			n, archives[0].Month.Format("01/2006"), archives[n-1].Month.Format("01/2006"))
+	}
 	return nil
+}
+
+// auditArchive archives, oldest first, each month of the audit trail before
+// the one given: its events to DIR/audit-YYYY-MM.csv with a manifest beside
+// it (.json: the count, the first and last links, the file's SHA-256), then
+// out of the database. It stops at the first month refused.
+func auditArchive(ctx context.Context, c *config, log *slog.Logger, args []string, w io.Writer) error {
+	fs := flag.NewFlagSet("audit archive", flag.ContinueOnError)
+	before := fs.String("before", "", "lưu trữ các tháng trước tháng này (YYYY-MM)")
+	to := fs.String("to", filepath.Join(c.DataDir, "audit-archives"), "thư mục ghi tệp lưu trữ")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	until, err := time.Parse("2006-01", *before)
+	if err != nil {
+		return errors.New("cần --before YYYY-MM: lưu trữ các tháng trước tháng này, ví dụ --before 2021-01")
+	}
+	if err := os.MkdirAll(*to, 0o700); err != nil {
+		return err
+	}
+	db, err := openDatabase(ctx, c, log, false)
+	if err != nil {
+		return err
+	}
+	defer db.release()
+	months, err := db.AuditMonths(ctx)
+	if err != nil {
+		return err
+	}
+	done := 0
+	for _, m := range months {
+		if !m.Before(until) {
+			break
+		}
+		name := "audit-" + m.Format("2006-01") + ".csv"
+		path := filepath.Join(*to, name)
+		a, err := archiveMonth(ctx, db, m, path, name)
+		if err != nil {
+			return err
+		}
+		done++
+		fmt.Fprintf(w, "Đã lưu trữ tháng %s: %d sự kiện → %s (SHA-256 %s)\n", m.Format("01/2006"), a.Events, path, a.FileSHA256)
+	}
+	if done == 0 {
+		fmt.Fprintf(w, "Không có tháng nào trước %s còn trong nhật ký.\n", until.Format("01/2006"))
+		return nil
+	}
+	fmt.Fprintln(w, "Hãy chép các tệp .csv và .json ra nơi lưu giữ lâu dài: nhật ký của các tháng này không còn trong cơ sở dữ liệu.")
+	return nil
+}
+
+// archiveMonth writes a month's file under a temporary name, archives the
+// month, then gives the file its name and writes its manifest; a refused
+// month leaves no file.
+func archiveMonth(ctx context.Context, db *database, m time.Time, path, name string) (postgres.AuditArchive, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), name+".*.tmp")
+	if err != nil {
+		return postgres.AuditArchive{}, err
+	}
+	defer f.Close()
+	a, err := db.ArchiveAuditMonth(ctx, m, name, f)
+	if err != nil {
+		os.Remove(f.Name())
+		return a, err
+	}
+	// the month is out of the database now: its file must be kept
+	if err := f.Sync(); err != nil {
+		return a, fmt.Errorf("tháng %s đã lưu trữ nhưng ghi tệp lỗi (%w); tệp tạm: %s", m.Format("01/2006"), err, f.Name())
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return a, fmt.Errorf("tháng %s đã lưu trữ nhưng đổi tên tệp lỗi (%w); tệp tạm: %s", m.Format("01/2006"), err, f.Name())
+	}
+	manifest, _ := json.MarshalIndent(map[string]any{
+		"month": m.Format("2006-01"), "events": a.Events, "first_id": a.FirstID, "last_id": a.LastID,
+		"first_prev_hash": hex.EncodeToString(a.FirstPrevHash), "last_hash": hex.EncodeToString(a.LastHash),
+		"file": name, "sha256": a.FileSHA256, "archived_at": a.ArchivedAt,
+	}, "", "  ")
+	return a, os.WriteFile(strings.TrimSuffix(path, ".csv")+".json", append(manifest, '\n'), 0o600)
 }
 
 // dailyBackups backs up the database once a day (the first a minute after

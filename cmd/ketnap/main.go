@@ -74,6 +74,9 @@ Usage:
   ketnap backup [--to DIR]        write a consistent dump and its manifest (row counts, checksum), default DATA-DIR/backups
   ketnap restore FILE             restore a backup (its .json or .dump) into the configured database, which must be empty
   ketnap audit verify             walk the audit trail's hash chain and name the first event changed or deleted
+  ketnap audit archive --before YYYY-MM [--to DIR]
+                                  write the audit months before YYYY-MM to files (CSV and manifest, oldest
+                                  first, default DATA-DIR/audit-archives) and take them from the database
   ketnap --help                   this help
 
 Settings (environment variable, or the flag of the same meaning; a flag wins):
