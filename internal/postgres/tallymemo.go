@@ -6,10 +6,11 @@ import (
 	"sync"
 )
 
-// maxTallyViews bounds the tally memo: a view is one scope, year and day,
-// so this is every ward's and province's dashboard of a day several times
-// over, a few megabytes.
-const maxTallyViews = 2000
+// maxTallySums bounds the tally memo by the sums it holds (about 40 bytes
+// each, the items' names shared): a ward's view holds about 400, a
+// province's 4 000, so this is every ward's dashboard of a day several
+// times over, about 10 MB.
+const maxTallySums = 250000
 
 // tallyMemo keeps, for each view of the tallies (the units of a dashboard
 // or a targets page, the items of a year and the day's deadlines), the sums
@@ -20,8 +21,9 @@ const maxTallyViews = 2000
 // through their own small index. Each instance keeps its own: the count is
 // the database's, so two instances stay right.
 type tallyMemo struct {
-	mu sync.Mutex
-	m  map[tallyView]tallyBase
+	mu   sync.Mutex
+	m    map[tallyView]tallyBase
+	sums int // held in m
 }
 
 // tallyView is what a reading of the tallies depends on besides the units:
@@ -65,9 +67,10 @@ func (m *tallyMemo) put(v tallyView, b tallyBase) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.m == nil || len(m.m) >= maxTallyViews {
-		m.m = map[tallyView]tallyBase{}
+	if m.m == nil || m.sums+len(b.sums) > maxTallySums {
+		m.m, m.sums = map[tallyView]tallyBase{}, 0 // start over rather than weigh what to keep
 	}
+	m.sums += len(b.sums) - len(m.m[v].sums)
 	m.m[v] = b
 }
 
@@ -132,11 +135,17 @@ func (db *DB) readTallies(ctx context.Context, freshOnly bool, units []int64, it
 	}
 	defer rows.Close()
 	epoch = epochNone
+	names := map[string]string{} // each item's name once, for all the units
 	for rows.Next() {
 		var s tallySum
 		var done bool
 		if err := rows.Scan(&s.org, &s.item, &done, &s.n); err != nil {
 			return 0, nil, nil, wrap(err)
+		}
+		if name, ok := names[s.item]; ok {
+			s.item = name
+		} else {
+			names[s.item] = s.item
 		}
 		switch {
 		case s.org == -1:
