@@ -38,8 +38,10 @@ func (db *DB) UnitProgress(ctx context.Context, scope string, year int, today, s
 func (db *DB) progress(ctx context.Context, scope string, year int, today, soonBy time.Time, basis string, roll bool) ([]CellProgress, bool, error) {
 	deep := false
 	if roll {
-		err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM organizations o WHERE o.path LIKE $1 || '%' AND o.kind = 'cell' AND o.active
-			AND o.path !~ ('^' || $1 || '([0-9]+/)?$'))`, scope).Scan(&deep)
+		// a cell two levels or more below scope (its path has two more
+		// segments): a pattern, where a regular expression was compiled for
+		// every row
+		err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM organizations o WHERE o.path LIKE $1 || '%/%/' AND o.kind = 'cell' AND o.active)`, scope).Scan(&deep)
 		if err != nil {
 			return nil, false, wrap(err)
 		}
