@@ -243,6 +243,17 @@ type UnmatchedValue struct {
 	MemberID    int64
 }
 
+// AuditArchive is a month of the audit trail written out to a file and
+// taken from the database, with what the chain needs to go on without it.
+type AuditArchive struct {
+	Month                   time.Time // its first day
+	Events                  int64
+	FirstID, LastID         int64
+	FirstPrevHash, LastHash []byte
+	FileName, FileSHA256    string
+	ArchivedAt              time.Time
+}
+
 // AuditCheck is a verification of the audit trail's hash chain.
 type AuditCheck struct {
 	At          time.Time

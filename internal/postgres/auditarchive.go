@@ -13,16 +13,7 @@ import (
 	"ketnap/internal/admission"
 )
 
-// AuditArchive is a month of the audit trail written out and taken from the
-// database, with what the chain needs to go on without it.
-type AuditArchive struct {
-	Month                   time.Time // its first day
-	Events                  int64
-	FirstID, LastID         int64
-	FirstPrevHash, LastHash []byte
-	FileName, FileSHA256    string
-	ArchivedAt              time.Time
-}
+type AuditArchive = admission.AuditArchive
 
 // AuditMonths returns the first days of the months the audit trail keeps in
 // their own tables, oldest first.

@@ -125,6 +125,19 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	default:
 		v.Chain = fmt.Sprintf("Lần kiểm tra chuỗi băm gần nhất lúc %s: nguyên vẹn (%d sự kiện).", chk.At.In(ict).Format("15:04 02/01/2006"), chk.Events)
 	}
+	archives, err := s.DB.AuditArchives(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if n := len(archives); n > 0 {
+		events := int64(0)
+		for _, a := range archives {
+			events += a.Events
+		}
+		v.Chain += fmt.Sprintf(" Nhật ký từ %s đến %s (%d sự kiện) đã được lưu trữ ra tệp và không còn hiện ở đây.",
+			archives[0].Month.Format("01/2006"), archives[n-1].Month.Format("01/2006"), events)
+	}
 	s.render(w, r, http.StatusOK, templates.AuditPage(s.page(r, "Nhật ký", "audit"), v))
 }
 

@@ -36,6 +36,7 @@ type Queries interface {
 
 	Candidate(ctx context.Context, id int64, scope string) (admission.Candidate, error)
 	OpenFiles(ctx context.Context, scope string, limit int) ([]admission.FileHead, bool, error)
+	AuditArchives(ctx context.Context) ([]admission.AuditArchive, error)
 	CandidatesOf(ctx context.Context, ids []int64, scope string) (map[int64]admission.Candidate, error)
 	StepsOf(ctx context.Context, ids []int64) (map[int64][]admission.Step, error)
 	HolidayDays(ctx context.Context, from, to time.Time) ([]time.Time, error)

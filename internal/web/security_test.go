@@ -357,6 +357,19 @@ func TestAdminPages(t *testing.T) {
 	if rec, d := staff.get("/nhat-ky?from=31/02/2026"); rec.Code != 200 || !strings.Contains(d.Find(".alert").Text(), "không hợp lệ") {
 		t.Fatalf("bad date filter: %d", rec.Code)
 	}
+	// archived months are named, not silently missing
+	if _, d := staff.get("/nhat-ky"); strings.Contains(d.Find("[data-testid=audit-chain]").Text(), "lưu trữ") {
+		t.Fatal("archives named before any month was archived")
+	}
+	for _, m := range []string{"2019-01-01", "2019-02-01"} {
+		if _, err := e.db.Pool.Exec(context.Background(), `INSERT INTO audit_archives (month, events, first_prev_hash, last_hash, file_name, file_sha256)
+			VALUES ($1, 600, '\x', '\x', 'audit.csv', '')`, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, d := staff.get("/nhat-ky"); !strings.Contains(d.Find("[data-testid=audit-chain]").Text(), "Nhật ký từ 01/2019 đến 02/2019 (1200 sự kiện) đã được lưu trữ ra tệp") {
+		t.Fatalf("archives: %q", d.Find("[data-testid=audit-chain]").Text())
+	}
 	rec, d = staff.get("/nhat-ky?action=step.record")
 	total, _ := strconv.Atoi(strings.Fields(d.Find("[data-testid=audit-total]").Text())[0])
 	if total <= 50 || d.Find("[data-testid=audit-row]").Length() != 50 || d.Find("a[rel=next]").Length() != 1 {
