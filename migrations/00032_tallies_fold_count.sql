@@ -6,6 +6,12 @@
 -- counts the compactions that changed anything, in the same transaction, so
 -- an instance keeps the compacted rows' sums of a view under that count and
 -- reads only the rows not yet compacted, through their own index.
+--
+-- Compactions also run one at a time now (every instance runs one every 30
+-- seconds). Two at once could each fold part of an item's rows into a
+-- compacted row of its own: the second one's snapshot saw rows written after
+-- the first one's. No later compaction merged those rows, since it folds only
+-- the items that have rows not yet compacted.
 CREATE TABLE tally_epoch (
     one boolean PRIMARY KEY DEFAULT true CHECK (one),
     n   bigint  NOT NULL
@@ -22,6 +28,8 @@ DECLARE
     f date;
     cut text;
 BEGIN
+    -- one at a time; the statements below see what the one before committed
+    PERFORM pg_advisory_xact_lock(7346282);
     SELECT before INTO was FROM tally_fold;
     IF fold_before IS NOT NULL THEN
         INSERT INTO tally_fold (before) VALUES (fold_before)
