@@ -197,14 +197,14 @@ func (db *DB) CandidateMoves(ctx context.Context, candidateID int64) ([]Candidat
 }
 
 // PreviousLogin is when the user signed in before the current session, zero
-// when this is the first time.
-func (db *DB) PreviousLogin(ctx context.Context, userID int64) (time.Time, error) {
-	var at time.Time
-	var prev *time.Time
-	if err := db.key().QueryRow(ctx, `SELECT previous_login_at FROM users WHERE id = $1`, userID).Scan(&prev); err != nil || prev == nil {
-		return at, wrap(err)
+// when this is the first time, and the database's time now: the clock that
+// stamps the audit events, for bounding a search among them.
+func (db *DB) PreviousLogin(ctx context.Context, userID int64) (prev, now time.Time, err error) {
+	var at *time.Time
+	if err := db.key().QueryRow(ctx, `SELECT previous_login_at, now() FROM users WHERE id = $1`, userID).Scan(&at, &now); err != nil || at == nil {
+		return time.Time{}, now, wrap(err)
 	}
-	return *prev, nil
+	return *at, now, nil
 }
 
 // AuditCheck is what a walk of the audit chain found.

@@ -278,15 +278,15 @@ const maxChanges = 100
 // since they last signed in: decisions, verifications, moves.
 func (s *Server) sinceLastVisit(r *http.Request, v *templates.DashboardView) error {
 	a, _ := s.actor(r)
-	last, err := s.DB.PreviousLogin(r.Context(), a.UserID)
+	last, dbNow, err := s.DB.PreviousLogin(r.Context(), a.UserID)
 	if err != nil || last.IsZero() {
 		return err
 	}
-	// bounded a day ahead: each statement plans then only the months up to
-	// now, not the next three prepared (half its planning). Events are
-	// stamped by the database's clock, so the bound is the machine's real
-	// clock (which the database's may pass a little), not the working day.
-	until := time.Now().Add(24 * time.Hour)
+	// bounded by the database's clock, which stamps the events (an hour
+	// ahead, for writes that began before this view and commit after):
+	// each statement plans then only the months up to now, not the next
+	// three prepared (half its planning)
+	until := dbNow.Add(time.Hour)
 	entries, total, err := s.DB.AuditEvents(r.Context(), a.ScopePath, admission.AuditFilter{Action: "step.", Since: last, Until: until, NotBy: a.UserID, PerPage: 10, CountLimit: maxChanges})
 	if err != nil {
 		return err

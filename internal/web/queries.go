@@ -59,7 +59,7 @@ type Queries interface {
 
 	User(ctx context.Context, id int64, scope string) (admission.User, error)
 	Users(ctx context.Context, scope string) ([]admission.User, error)
-	PreviousLogin(ctx context.Context, userID int64) (time.Time, error)
+	PreviousLogin(ctx context.Context, userID int64) (prev, now time.Time, err error)
 	LastAuditCheck(ctx context.Context) (admission.AuditCheck, error)
 	AuditEvents(ctx context.Context, scope string, f admission.AuditFilter) ([]admission.AuditEntry, int, error)
 }
