@@ -78,7 +78,7 @@ func (m *tallyMemo) put(v tallyView, b tallyBase) {
 // nothing read then is kept.
 const epochNone = -1
 
-// unitTallies returns the sums of the view's items for each unit, the
+// unitTallies returns the sum of each of the view's items for each unit, the
 // deadlines folded into "overdue" (before today) and "soon" (through
 // soonBy). With a kept reading of the same compaction count, it reads only
 // the rows not yet compacted; otherwise every row, and keeps the compacted
@@ -91,7 +91,7 @@ func (db *DB) unitTallies(ctx context.Context, v tallyView, units []int64) ([]ta
 			return nil, err
 		}
 		if epoch == base.epoch {
-			return append(slices.Clip(base.sums), fresh...), nil
+			return addSums(base.sums, fresh), nil
 		}
 	}
 	epoch, compacted, fresh, err := db.readTallies(ctx, false, units, items, v)
@@ -101,7 +101,34 @@ func (db *DB) unitTallies(ctx context.Context, v tallyView, units []int64) ([]ta
 	if epoch != epochNone {
 		db.tallies.put(v, tallyBase{epoch: epoch, units: slices.Clone(units), sums: compacted})
 	}
-	return append(slices.Clip(compacted), fresh...), nil
+	return addSums(compacted, fresh), nil
+}
+
+// addSums adds the rows written since the last compaction to the kept sums,
+// item by item, and leaves out the items whose sum is none (a file that
+// came and went). kept is not changed.
+func addSums(kept, fresh []tallySum) []tallySum {
+	if len(fresh) == 0 {
+		return kept
+	}
+	type key struct {
+		org  int64
+		item string
+	}
+	out := slices.Clone(kept)
+	at := make(map[key]int, len(kept))
+	for i, s := range out {
+		at[key{s.org, s.item}] = i
+	}
+	for _, s := range fresh {
+		if i, ok := at[key{s.org, s.item}]; ok {
+			out[i].n += s.n
+		} else {
+			at[key{s.org, s.item}] = len(out)
+			out = append(out, s)
+		}
+	}
+	return slices.DeleteFunc(out, func(s tallySum) bool { return s.n == 0 })
 }
 
 // readTallies reads, in one statement and so one snapshot, the compaction

@@ -36,3 +36,20 @@ func TestTallyMemoIsBounded(t *testing.T) {
 		t.Fatalf("%d sums counted, %d held in %d views", m.sums, total, len(m.m))
 	}
 }
+
+// The rows written since a compaction add to the kept sums item by item; an
+// item that came and went is no sum, and the kept sums stay as they were.
+func TestAddSums(t *testing.T) {
+	kept := []tallySum{{1, "stage/dossier/", 2}, {1, "cell", 1}, {2, "stage/source/", 1}}
+	fresh := []tallySum{{1, "stage/dossier/", -1}, {2, "stage/source/", -1}, {2, "stage/dossier/", 1}}
+	got := fmt.Sprint(addSums(kept, fresh))
+	if want := "[{1 stage/dossier/ 1} {1 cell 1} {2 stage/dossier/ 1}]"; got != want {
+		t.Fatalf("added %s, want %s", got, want)
+	}
+	if fmt.Sprint(kept) != "[{1 stage/dossier/ 2} {1 cell 1} {2 stage/source/ 1}]" {
+		t.Fatalf("the kept sums changed: %v", kept)
+	}
+	if got := addSums(kept, nil); len(got) != 3 {
+		t.Fatalf("nothing written since: %v", got)
+	}
+}

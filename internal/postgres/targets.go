@@ -87,15 +87,6 @@ func (db *DB) progress(ctx context.Context, scope string, year int, today, soonB
 			items.add(&out[i], s.item, s.n)
 		}
 	}
-	// an item's kept sum and the rows written since may cancel out: a stage
-	// with none is no entry, as when the item was summed whole
-	for i := range out {
-		for st, n := range out[i].ByStage {
-			if n == 0 {
-				delete(out[i].ByStage, st)
-			}
-		}
-	}
 	if deep { // the units with active cells under them
 		kept := out[:0]
 		for i, p := range out {
