@@ -118,7 +118,7 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 		args = append(args, f.PerPage)
 		rows, err := db.Pool.Query(ctx, `WITH counted AS (SELECT e.*, o.name AS organization_name FROM `+countFrom+` WHERE `+cond+`
 				ORDER BY e.at DESC, e.id DESC`+capped+`)
-			SELECT (SELECT count(*) FROM counted), `+auditColumns+`
+			SELECT (SELECT count(*) FROM counted), `+auditColumns("e.organization_name")+`
 			FROM (SELECT * FROM counted ORDER BY at DESC, id DESC LIMIT $`+strconv.Itoa(len(args))+`) e LEFT JOIN users u ON u.id = e.user_id
 			ORDER BY e.at DESC, e.id DESC`, args...)
 		if err != nil {
@@ -135,7 +135,7 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 		return nil, 0, nil
 	}
 	args = append(args, f.PerPage, (f.Page-1)*f.PerPage)
-	rows, err := db.Pool.Query(ctx, `SELECT `+strings.Replace(auditColumns, "e.organization_name", "o.name", 1)+`
+	rows, err := db.Pool.Query(ctx, `SELECT `+auditColumns("o.name")+`
 		FROM `+from+` LEFT JOIN users u ON u.id = e.user_id
 		WHERE `+cond+fmt.Sprintf(` ORDER BY e.at DESC, e.id DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
@@ -149,10 +149,11 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 // page in one statement (which carries every counted event).
 const maxFirstPageCount = 200
 
-// auditColumns are an audit entry's columns, from e (an event with its
-// organization's name) and u (its user).
-const auditColumns = `e.id, e.at, coalesce(e.user_id, 0), coalesce(u.full_name || ' (' || u.username || ')', ''),
-	e.organization_id, e.organization_name, e.action, e.entity, coalesce(e.entity_id, 0),
+// auditColumns are an audit entry's columns, from e (the event), u (its
+// user) and orgName (its organization's name).
+func auditColumns(orgName string) string {
+	return `e.id, e.at, coalesce(e.user_id, 0), coalesce(u.full_name || ' (' || u.username || ')', ''),
+	e.organization_id, ` + orgName + `, e.action, e.entity, coalesce(e.entity_id, 0),
 	coalesce(e.before::text, ''), coalesce(e.after::text, ''), e.ip, e.request_id, coalesce(u.role, ''),
 	coalesce(CASE e.entity
 		WHEN 'candidate' THEN (SELECT c.full_name FROM candidates c WHERE c.id = e.entity_id)
@@ -160,6 +161,7 @@ const auditColumns = `e.id, e.at, coalesce(e.user_id, 0), coalesce(u.full_name |
 		WHEN 'organization' THEN (SELECT x.name FROM organizations x WHERE x.id = e.entity_id)
 		WHEN 'user' THEN (SELECT x.full_name FROM users x WHERE x.id = e.entity_id) END, ''),
 	coalesce(e.after->'step'->>'Kind', '')`
+}
 
 // AuditRead records that an actor from outside a candidate's cell read their record.
 func (db *DB) AuditRead(ctx context.Context, a admission.Actor, orgID, candidateID int64) error {
