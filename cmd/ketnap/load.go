@@ -94,7 +94,7 @@ func loadCommand(ctx context.Context, c *config, log *slog.Logger, o loadOptions
 	base := "http://" + ln.Addr().String()
 
 	// fresh passwords for the load's accounts, set as each account's own change (audited)
-	users := map[string]*http.Client{}
+	users, scopes := map[string]*http.Client{}, map[string]string{}
 	for _, u := range demo.ScaleUsers() {
 		pw := auth.RandomPassword()
 		hash, err := auth.Hash(pw, auth.DefaultParams)
@@ -118,10 +118,16 @@ func loadCommand(ctx context.Context, c *config, log *slog.Logger, o loadOptions
 		if err != nil {
 			return err
 		}
-		users[u.Username] = cl
+		users[u.Username], scopes[u.Username] = cl, usr.ScopePath
 	}
 	ward, prov, sec, writer := users["phuong1.vanphong"], users["tinh.vanphong"], users["phuong1.bithu1"], users["tinh.nhaplieu"]
 	deep := max(1, sample.WardCandidates/50/2)
+	// the province list's page 2 000 (or its last, on a smaller province),
+	// reached as a user reaches it: by the link after the page before
+	provDeep, provAfter, err := deepPage(ctx, traced, scopes["tinh.vanphong"], 2000)
+	if err != nil {
+		return err
+	}
 	pages := []page{
 		{"Danh sách — phường, trang 1", ward, "/quan-chung"},
 		{"Danh sách — phường, tìm không dấu", ward, "/quan-chung?giai-doan=&q=" + url.QueryEscape(sample.Common)},
@@ -129,6 +135,7 @@ func loadCommand(ctx context.Context, c *config, log *slog.Logger, o loadOptions
 		{"Danh sách — phường, quá hạn", ward, "/quan-chung?han=overdue"},
 		{fmt.Sprintf("Danh sách — phường, trang %d", deep), ward, "/quan-chung?trang=" + strconv.Itoa(deep)},
 		{"Danh sách — tỉnh, trang 1", prov, "/quan-chung"},
+		{fmt.Sprintf("Danh sách — tỉnh, trang %d (theo liên kết)", provDeep), prov, "/quan-chung?sau=" + url.QueryEscape(provAfter)},
 		{"Danh sách — tỉnh, tìm không dấu", prov, "/quan-chung?giai-doan=&q=" + url.QueryEscape(sample.Common)},
 		{"Hồ sơ đang mở — cán bộ phường", ward, fmt.Sprintf("/quan-chung/%d", sample.WardFile)},
 		{"Hồ sơ đang mở — bí thư", sec, fmt.Sprintf("/quan-chung/%d", sample.CellFile)},
@@ -237,6 +244,24 @@ type page struct {
 }
 
 // login signs in and returns a client that keeps the session.
+// deepPage returns the n-th page of the list of open files in scope (or
+// the last, when there are fewer) and the link's cursor that leads to it
+// from the page before, found once by number.
+func deepPage(ctx context.Context, db *postgres.DB, scope string, n int) (int, string, error) {
+	f := admission.CandidateFilter{Stage: "open", PerPage: 50, Today: ictToday(), Page: 1}
+	all, err := db.ListCandidates(ctx, scope, f)
+	if err != nil {
+		return 0, "", err
+	}
+	n = max(2, min(n, (all.Total+f.PerPage-1)/f.PerPage))
+	f.Page = n - 1
+	before, err := db.ListCandidates(ctx, scope, f)
+	if err != nil {
+		return 0, "", err
+	}
+	return n, before.Next, nil
+}
+
 func login(base, username, password string, conns int) (*http.Client, error) {
 	jar, _ := cookiejar.New(nil)
 	cl := &http.Client{Jar: jar, Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns,
