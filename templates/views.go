@@ -543,6 +543,7 @@ type Chart struct {
 	Width, Height int
 	Bars          []ChartBar
 	Summary       string
+	Note          string // which units are drawn, when not all
 }
 
 // ChartBar is one cell's bars.

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -107,11 +109,15 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	total.Forecast, total.Class = admission.ForecastLabels[forecast.Class], string(forecast.Class)
 	v.Totals = total
-	// the bar chart: one row per cell, target behind, admissions in front
+	// the bar chart: one row per unit, target behind, admissions in front
 	const barArea = 300
-	v.Chart = templates.Chart{Width: 170 + barArea + 80, Height: len(cells)*26 + 4,
-		Summary: fmt.Sprintf("Năm %d: đã kết nạp %d người, chỉ tiêu %s.", today.Year(), total.Admitted, total.Target)}
-	for i, c := range cells {
+	drawn := chartUnits(cells, maxChartBars)
+	if len(drawn) < len(cells) {
+		v.Chart.Note = fmt.Sprintf("Biểu đồ vẽ %d trong %d đơn vị: những đơn vị đạt tỉ lệ chỉ tiêu thấp nhất (đơn vị chưa được giao chỉ tiêu xếp sau). Bảng dưới có đủ mọi đơn vị.", len(drawn), len(cells))
+	}
+	v.Chart.Width, v.Chart.Height = 170+barArea+80, len(drawn)*26+4
+	v.Chart.Summary = fmt.Sprintf("Năm %d: đã kết nạp %d người, chỉ tiêu %s.", today.Year(), total.Admitted, total.Target)
+	for i, c := range drawn {
 		b := templates.ChartBar{Label: truncate(c.Name, 26), Y: i*26 + 2, TargetW: c.Target * barArea / maxVal, AdmittedW: c.Admitted * barArea / maxVal}
 		b.TextX = 170 + max(b.TargetW, b.AdmittedW) + 6
 		b.Text = strconv.Itoa(c.Admitted)
@@ -121,6 +127,44 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		v.Chart.Bars = append(v.Chart.Bars, b)
 	}
 	s.render(w, r, http.StatusOK, templates.DashboardPage(pg, v))
+}
+
+// maxChartBars is the most units the dashboard's chart draws. A province's
+// 300 wards made a chart 7 800 pixels tall, a third of the page's bytes,
+// that no one reads bar by bar; the table below lists them all.
+const maxChartBars = 20
+
+// chartUnits returns the units the chart draws: all of them when they are
+// at most n; otherwise the n furthest behind their target (the lowest share
+// admitted, then the fewest admitted), units without a target after those
+// with one, in that order.
+func chartUnits(cells []admission.CellProgress, n int) []admission.CellProgress {
+	if len(cells) <= n {
+		return cells
+	}
+	out := slices.Clone(cells)
+	slices.SortStableFunc(out, func(a, b admission.CellProgress) int {
+		if a.HasTarget != b.HasTarget {
+			if a.HasTarget {
+				return -1
+			}
+			return 1
+		}
+		if a.HasTarget && a.Target > 0 && b.Target > 0 {
+			// a.Admitted/a.Target against b.Admitted/b.Target, in integers
+			if c := cmp.Compare(a.Admitted*b.Target, b.Admitted*a.Target); c != 0 {
+				return c
+			}
+		} else if a.HasTarget && (a.Target == 0) != (b.Target == 0) {
+			// a target of none is met already
+			if a.Target == 0 {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(a.Admitted, b.Admitted)
+	})
+	return out[:n]
 }
 
 func truncate(s string, n int) string {

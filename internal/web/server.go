@@ -4,6 +4,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/gzip"
 
 	"ketnap/internal/admission"
 	"ketnap/internal/auth"
@@ -59,15 +62,33 @@ func (s *Server) reader() Queries {
 
 func (s *Server) now() time.Time { return s.Now() }
 
+// compressor compresses pages and text downloads (4–15× smaller) at the
+// fastest level: level 5 took a quarter of the process's CPU on a province
+// dashboard for 20 % fewer bytes. The encoders are klauspost/compress's:
+// the standard library's took 0.50 ms for a province dashboard's 265 KB of
+// HTML, about a fifth of the process's CPU on that page, and these take
+// 0.22 ms for the same bytes on the wire. The log counts the bytes on the
+// wire.
+func compressor() *middleware.Compressor {
+	c := middleware.NewCompressor(1, "text/html", "text/css", "text/javascript", "application/javascript", "text/csv", "image/svg+xml", "text/plain")
+	c.SetEncoder("deflate", func(w io.Writer, level int) io.Writer {
+		fw, _ := flate.NewWriter(w, level)
+		return fw
+	})
+	c.SetEncoder("gzip", func(w io.Writer, level int) io.Writer {
+		gw, _ := gzip.NewWriterLevel(w, level)
+		return gw
+	})
+	return c
+}
+
 // Routes returns the application's handler.
 func (s *Server) Routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
 	r.Use(s.clientIP)
 	r.Use(s.logRequests)
-	// pages and text downloads are compressed (4–15× smaller) at the fastest level: level 5 took
-	// a quarter of the process's CPU on a province dashboard for 20 % fewer bytes; the log counts the bytes on the wire
-	r.Use(middleware.Compress(1, "text/html", "text/css", "text/javascript", "application/javascript", "text/csv", "image/svg+xml", "text/plain"))
+	r.Use(compressor().Handler)
 	r.Use(s.recoverPanics)
 	r.Use(s.securityHeaders)
 	r.Use(s.crossOrigin)

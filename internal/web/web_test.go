@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"compress/flate"
 	"compress/gzip"
 	"context"
 	"fmt"
@@ -217,6 +218,14 @@ func TestPagesAreCompressed(t *testing.T) {
 	body, _ := io.ReadAll(r)
 	if string(body) != plain.Body.String() || gz.Body.Len()*4 > len(body) {
 		t.Fatalf("compressed %d bytes of %d, same page: %v", gz.Body.Len(), len(body), string(body) == plain.Body.String())
+	}
+	// a client that takes only deflate gets it, readable by the standard library
+	df := staff.do(http.MethodGet, "/quan-chung", nil, "Accept-Encoding", "deflate")
+	if df.Header().Get("Content-Encoding") != "deflate" {
+		t.Fatalf("deflate asked, got %q", df.Header().Get("Content-Encoding"))
+	}
+	if body, _ := io.ReadAll(flate.NewReader(df.Body)); string(body) != plain.Body.String() {
+		t.Fatalf("deflate: %d bytes read, not the page", len(body))
 	}
 }
 
