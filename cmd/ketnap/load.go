@@ -438,7 +438,7 @@ func pgbenchRun(ctx context.Context, bin, dbURL, script string, n int, limit str
 	defer os.Remove(f.Name())
 	_, _ = f.WriteString(script)
 	f.Close()
-	cmd := exec.CommandContext(ctx, filepath.Join(bin, "pgbench"), "-n", "-c", strconv.Itoa(n), "-j", "2", limit, strconv.Itoa(count), "-f", f.Name(), dbURL)
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "pgbench"), "-n", "-c", strconv.Itoa(n), "-j", "2", limit, strconv.Itoa(count), "-f", f.Name(), libpqURL(dbURL))
 	opts := make([]string, 0, len(postgres.SessionSettings))
 	for _, p := range postgres.SessionSettings {
 		opts = append(opts, "-c "+p[0]+"="+p[1])
@@ -453,6 +453,23 @@ func pgbenchRun(ctx context.Context, bin, dbURL, script string, n int, limit str
 	}
 	tps, _ := strconv.ParseFloat(string(m[1]), 64)
 	return tps
+}
+
+// libpqURL is a database URL without the options of ketnap's pool
+// (pool_max_conns and the like), which libpq's tools refuse.
+func libpqURL(dbURL string) string {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return dbURL
+	}
+	q := u.Query()
+	for k := range q {
+		if strings.HasPrefix(k, "pool_") {
+			q.Del(k)
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func lastLines(s string, n int) string {

@@ -81,7 +81,7 @@ func (db *DB) AuditEvents(ctx context.Context, scope string, f AuditFilter) ([]A
 	// through its own index (walking the whole trail by time for a ward's
 	// ten latest passed thousands of other wards' events); in a wider one,
 	// by time
-	orgs, err := db.scopeSize(ctx, scope, narrowScope+1)
+	orgs, err := db.shapeSize(ctx, scope, narrowScope+1)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -102,7 +102,7 @@ func (db *DB) ListCandidates(ctx context.Context, scope string, f CandidateFilte
 	orgs := 0
 	if q != "" || f.Due == "" {
 		var err error
-		if orgs, err = db.scopeSize(ctx, scope, smallScope+1); err != nil {
+		if orgs, err = db.shapeSize(ctx, scope, smallScope+1); err != nil {
 			return out, err
 		}
 	}

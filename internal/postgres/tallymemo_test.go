@@ -53,3 +53,30 @@ func TestAddSums(t *testing.T) {
 		t.Fatalf("nothing written since: %v", got)
 	}
 }
+
+// A kept scope count serves shapeRecount times, then is taken again; the
+// memo holds at most shapeScopes scopes.
+func TestShapeMemoRecountsAndIsBounded(t *testing.T) {
+	m := &shapeMemo{}
+	if _, ok := m.get("/1/", 201); ok {
+		t.Fatal("an empty memo served a count")
+	}
+	m.put("/1/", 201, 201)
+	for i := range shapeRecount {
+		if n, ok := m.get("/1/", 201); !ok || n != 201 {
+			t.Fatalf("use %d: %d %v", i+1, n, ok)
+		}
+	}
+	if _, ok := m.get("/1/", 201); ok {
+		t.Fatalf("the count served past %d uses", shapeRecount)
+	}
+	if _, ok := m.get("/1/", 401); ok {
+		t.Fatal("a count up to another limit served")
+	}
+	for i := range shapeScopes + 5 {
+		m.put(fmt.Sprintf("/1/%d/", i), 201, 1)
+	}
+	if len(m.m) > shapeScopes {
+		t.Fatalf("%d scopes kept, at most %d", len(m.m), shapeScopes)
+	}
+}
