@@ -171,3 +171,88 @@ func TestStagesOnFollowTheEngine(t *testing.T) {
 		t.Fatalf("the demo covers only stages %v", checked)
 	}
 }
+
+// The pipeline's stages and its cells with no one left open are the
+// reconstruction from the steps (StagesOn), whether they come from the
+// steps (a day with steps after it) or from the tallies (a day no step
+// comes after), in a ward and in one of its cells, with a candidate who
+// has no step yet.
+func TestPipelineFollowsTheSteps(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.DB(t)
+	today := admission.Day(2026, 11, 20)
+	svc := &admission.Service{DB: db, Now: func() time.Time { return today }}
+	if _, err := demo.Load(ctx, db, svc, today, nil); err != nil {
+		t.Fatal(err)
+	}
+	root, err := db.OrganizationByCodeOrID(ctx, demo.RootCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell, err := db.OrganizationByCodeOrID(ctx, "binh-ngoc-khu-3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// created, not yet nominated: on no day's pipeline
+	if _, err := svc.AddCandidate(ctx, demo.Actor(root.Path), admission.CandidateInput{OrganizationID: cell.ID, FullName: "Lò Văn Chưa Có Bước",
+		Gender: admission.Male, BirthDate: admission.Day(2001, 4, 4), Ethnicity: "Thái", EducationGeneral: admission.EduUpperSecondary}); err != nil {
+		t.Fatal(err)
+	}
+	var last time.Time
+	if err := db.Pool.QueryRow(ctx, `SELECT max(occurred_on) FROM steps`).Scan(&last); err != nil {
+		t.Fatal(err)
+	}
+	yearEnd := admission.Day(2026, 12, 31)
+	for _, d := range []time.Time{today.AddDate(-1, 0, 0), today.AddDate(0, -3, 0), last.AddDate(0, 0, -1), last, today, yearEnd} {
+		for _, scope := range []string{root.Path, cell.Path} {
+			stages, err := db.StagesOn(ctx, scope, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[admission.Stage]int{}
+			open := map[int64]bool{}
+			for id, st := range stages {
+				want[st]++
+				var org int64
+				if err := db.Pool.QueryRow(ctx, `SELECT organization_id FROM candidates WHERE id = $1`, id).Scan(&org); err != nil {
+					t.Fatal(err)
+				}
+				switch st {
+				case admission.StageSource, admission.StageDossier, admission.StageAwaitingDecision, admission.StageAwaitingCeremony:
+					open[org] = true
+				}
+			}
+			var cells, cellsOpen int
+			rows, err := db.Pool.Query(ctx, `SELECT id FROM organizations WHERE path LIKE $1 || '%' AND kind = 'cell' AND active`, scope)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id int64
+				_ = rows.Scan(&id)
+				cells++
+				if open[id] {
+					cellsOpen++
+				}
+			}
+			rows.Close()
+			var counts admission.ReportCounts
+			p, err := db.Pipeline(ctx, scope, d.AddDate(-1, 0, 1), d, &counts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range admission.Stages {
+				if p.ByStage[st] != want[st] {
+					t.Errorf("%s on %s: %s %d, the steps say %d", scope, admission.FormatDate(d), st, p.ByStage[st], want[st])
+				}
+			}
+			if counts.CellsNoneOpen != cells-cellsOpen {
+				t.Errorf("%s on %s: %d cells with no one open, the steps say %d of %d", scope, admission.FormatDate(d), counts.CellsNoneOpen, cells-cellsOpen, cells)
+			}
+			if len(stages) == 0 && d.After(today.AddDate(0, -3, 0)) {
+				t.Errorf("%s on %s: no candidate to compare", scope, admission.FormatDate(d))
+			}
+		}
+	}
+}

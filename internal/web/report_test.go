@@ -513,14 +513,15 @@ func TestReportKeptUntilItsPeriodChanges(t *testing.T) {
 		_, d := c.get("/bao-cao?ky=2025")
 		return tableRows(d.Find("[data-testid=report-main]"))["Tổng số đảng viên mới kết nạp"][0]
 	}
-	kept := func() (fp int64, at time.Time) {
+	keptAs := func(period string) (fp int64, at time.Time) {
 		t.Helper()
-		if err := e.db.Pool.QueryRow(ctx, `SELECT fingerprint, computed_at FROM report_cache WHERE organization_id = $1 AND period = '2025'`,
-			e.orgID("binh-ngoc")).Scan(&fp, &at); err != nil {
-			t.Fatal(err)
+		if err := e.db.Pool.QueryRow(ctx, `SELECT fingerprint, computed_at FROM report_cache WHERE organization_id = $1 AND period = $2`,
+			e.orgID("binh-ngoc"), period).Scan(&fp, &at); err != nil {
+			t.Fatalf("%s: %v", period, err)
 		}
 		return fp, at
 	}
+	kept := func() (int64, time.Time) { return keptAs("2025") }
 	first := total()
 	fp1, at1 := kept()
 	if again := total(); again != first {
@@ -545,6 +546,8 @@ func TestReportKeptUntilItsPeriodChanges(t *testing.T) {
 	if fp, at := kept(); fp != fp1 || !at.Equal(at1) {
 		t.Fatal("a change after the period had the report counted again")
 	}
+	_, priorAt := keptAs("ky:2024") // the year before, shown beside it, kept on its own
+	_, periodAt := keptAs("ky:2025")
 	add(admission.Day(2025, 3, 1), "Người Trong Kỳ")
 	n, _ := strconv.Atoi(first)
 	if got := total(); got != strconv.Itoa(n+1) {
@@ -552,6 +555,12 @@ func TestReportKeptUntilItsPeriodChanges(t *testing.T) {
 	}
 	if fp, _ := kept(); fp == fp1 {
 		t.Fatal("the fingerprint did not change with the period")
+	}
+	if _, at := keptAs("ky:2024"); !at.Equal(priorAt) {
+		t.Fatal("a change in 2025 had 2024's figures counted again")
+	}
+	if _, at := keptAs("ky:2025"); at.Equal(periodAt) {
+		t.Fatal("2025's own figures were not counted again")
 	}
 }
 
