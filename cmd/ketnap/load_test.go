@@ -36,8 +36,8 @@ func TestLoadOnAGeneratedWard(t *testing.T) {
 	// a page's row: name, then requests/s, p50, p95, p99, bytes, errors, pgbench tps, ratio
 	row := regexp.MustCompile(`(?m)^\s*(\S.*?)\s+([0-9.]+)\s+([0-9.]+)\s+([0-9.]+)\s+([0-9.]+)\s+([0-9]+)\s+([0-9]+)\s+([0-9.]+)\s+(\S+)\s*$`)
 	rows := row.FindAllStringSubmatch(out, -1)
-	if len(rows) != 15 {
-		t.Fatalf("%d rows of figures, want 14 pages and the step writes:\n%s", len(rows), out)
+	if len(rows) != 16 {
+		t.Fatalf("%d rows of figures, want 15 pages and the step writes:\n%s", len(rows), out)
 	}
 	for _, r := range rows {
 		rps, _ := strconv.ParseFloat(r[2], 64)
@@ -45,6 +45,10 @@ func TestLoadOnAGeneratedWard(t *testing.T) {
 		if rps <= 0 || r[7] != "0" || tps <= 0 {
 			t.Errorf("%s: %s requests/s, %s errors, pgbench %s tps\n%s", r[1], r[2], r[7], r[8], out)
 		}
+	}
+	// the province's deep page, reached by its link, is a page past the first
+	if m := regexp.MustCompile(`tỉnh, trang ([0-9]+) \(theo liên kết\)`).FindStringSubmatch(out); m == nil || m[1] == "1" {
+		t.Errorf("no deep page of the province's list:\n%s", out)
 	}
 	if !strings.Contains(out, "Ghi bước") || strings.Contains(out, "pgbench:") {
 		t.Errorf("load output:\n%s", out)
