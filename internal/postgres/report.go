@@ -289,10 +289,11 @@ type orgStage struct {
 // is dated after d (a period that ends today or later), each such
 // candidate's stage on d is the stage it has now, which the service
 // derives from all its steps (DeriveStage) and the tallies count per cell
-// as it writes: the counts are read from them, less the candidates who
-// have no step yet (created, not yet nominated; all in "source"). For a
-// province, reconstructing a million candidates' stages from ten million
-// steps took 10 to 20 s; the tallies take a few hundred milliseconds.
+// as it writes: the counts are read from them, without the candidates who
+// have no step yet (created, not yet nominated: stage/source/new,
+// migration 00037). For a province, reconstructing a million candidates'
+// stages from ten million steps took 10 to 20 s; the tallies take a few
+// hundred milliseconds.
 func (db *DB) stagesByOrgOn(ctx context.Context, scope string, d time.Time) ([]orgStage, error) {
 	var later bool
 	// each kind of step in turn through the index by kind and day (a scan
@@ -307,13 +308,8 @@ func (db *DB) stagesByOrgOn(ctx context.Context, scope string, d time.Time) ([]o
 	if !later {
 		q = `SELECT t.organization_id, split_part(t.item, '/', 2), sum(t.n) FROM tallies t
 			WHERE t.organization_id IN (SELECT id FROM organizations WHERE path LIKE $1 || '%' AND kind = 'cell')
-			  AND t.item >= 'stage/' AND t.item < 'stage0'
-			GROUP BY 1, 2
-			UNION ALL
-			SELECT c.organization_id, 'source', -count(*) FROM candidates c
-			WHERE c.organization_id IN (SELECT id FROM organizations WHERE path LIKE $1 || '%' AND kind = 'cell')
-			  AND c.stage = 'source' AND NOT EXISTS (SELECT 1 FROM steps s WHERE s.candidate_id = c.id)
-			GROUP BY 1`
+			  AND t.item >= 'stage/' AND t.item < 'stage0' AND t.item <> 'stage/source/new'
+			GROUP BY 1, 2 HAVING sum(t.n) <> 0`
 	}
 	args := []any{scope}
 	if later {
@@ -327,21 +323,7 @@ func (db *DB) stagesByOrgOn(ctx context.Context, scope string, d time.Time) ([]o
 		var x orgStage
 		return x, r.Scan(&x.org, &x.stage, &x.n)
 	})
-	if err != nil {
-		return nil, wrap(err)
-	}
-	// the tallies' rows and the stepless candidates, added by cell and stage
-	merged := map[orgStage]int{}
-	for _, x := range out {
-		merged[orgStage{org: x.org, stage: x.stage}] += x.n
-	}
-	out = out[:0]
-	for k, n := range merged {
-		if n != 0 {
-			out = append(out, orgStage{org: k.org, stage: k.stage, n: n})
-		}
-	}
-	return out, nil
+	return out, wrap(err)
 }
 
 // UnmatchedValues lists the values stored on candidates and members under

@@ -126,12 +126,7 @@ func TestReportSQLFollowsTheDefinition(t *testing.T) {
 func TestStagesOnFollowTheEngine(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.DB(t)
-	today := admission.Day(2026, 11, 20)
-	svc := &admission.Service{DB: db, Now: func() time.Time { return today }}
-	if _, err := demo.Load(ctx, db, svc, today, nil); err != nil {
-		t.Fatal(err)
-	}
+	db, today := demoDB(t)
 	var ids []int64
 	rows, err := db.Pool.Query(ctx, `SELECT id FROM candidates ORDER BY id`)
 	if err != nil {
@@ -180,12 +175,8 @@ func TestStagesOnFollowTheEngine(t *testing.T) {
 func TestPipelineFollowsTheSteps(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.DB(t)
-	today := admission.Day(2026, 11, 20)
+	db, today := demoDB(t)
 	svc := &admission.Service{DB: db, Now: func() time.Time { return today }}
-	if _, err := demo.Load(ctx, db, svc, today, nil); err != nil {
-		t.Fatal(err)
-	}
 	root, err := db.OrganizationByCodeOrID(ctx, demo.RootCode)
 	if err != nil {
 		t.Fatal(err)

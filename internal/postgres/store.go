@@ -117,7 +117,8 @@ func (s *Store) CandidateByKey(ctx context.Context, key string) (admission.Candi
 	return c, err == nil, wrap(err)
 }
 
-// InsertCandidate writes a new candidate.
+// InsertCandidate writes a new candidate, marked as having no step yet
+// (migration 00037) until its first step's state is saved.
 func (s *Store) InsertCandidate(ctx context.Context, c *admission.Candidate, key string, by int64) error {
 	if c.PersonID == 0 {
 		if err := s.insertPerson(ctx, &c.PersonID, c.FullName, c.Gender, c.BirthDate); err != nil {
@@ -126,8 +127,9 @@ func (s *Store) InsertCandidate(ctx context.Context, c *admission.Candidate, key
 	}
 	err := s.q.QueryRow(ctx, `INSERT INTO candidates (person_id, organization_id, full_name, full_name_search, gender, birth_date,
 		ethnicity, religion, education_general, education_approval_ref, education_professional, occupation,
-		youth_union, trade_union, readmission, readmission_consent_ref, over_age_decision_ref, stage, idempotency_key, created_by, political_theory)
-		VALUES ($20,$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$21)
+		youth_union, trade_union, readmission, readmission_consent_ref, over_age_decision_ref, stage, idempotency_key, created_by, political_theory,
+		forecast_mark)
+		VALUES ($20,$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$21, 'new')
 		RETURNING id, version, created_at, updated_at`,
 		c.OrganizationID, c.FullName, c.SearchKey, c.Gender, c.BirthDate, c.Ethnicity, c.Religion, c.EducationGeneral,
 		c.EducationApprovalRef, c.EducationProfessional, c.Occupation, c.YouthUnion, c.TradeUnion, c.Readmission,
