@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -331,4 +332,23 @@ func StageOn(steps []Step, d time.Time) Stage {
 		}
 	}
 	return DeriveStage(upto)
+}
+
+// Together runs fns at once and returns the first error, once all have
+// returned. A report's counts are statements of their own, each on its
+// own connection: run one after another, a province's recount took 2.4 s
+// of one core while the other waited.
+func Together(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Go(func() { errs[i] = fn() })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -233,17 +233,41 @@ func (db *DB) StagesOn(ctx context.Context, scope string, d time.Time) (map[int6
 // fills counts.CellsNoneOpen.
 func (db *DB) Pipeline(ctx context.Context, scope string, from, to time.Time, counts *admission.ReportCounts) (admission.Pipeline, error) {
 	p := admission.Pipeline{ByStage: map[admission.Stage]int{}}
-	byOrg, err := db.stagesByOrgOn(ctx, scope, to)
+	var byOrg []orgStage
+	var cells []int64
+	// four statements at once: where the candidates stood, the cells, the
+	// certificates (a province's 730 000 of a year) and the members
+	err := admission.Together(
+		func() (err error) { byOrg, err = db.stagesByOrgOn(ctx, scope, to); return err },
+		func() error {
+			rows, err := db.Pool.Query(ctx, `SELECT id FROM organizations WHERE path LIKE $1 || '%' AND kind = 'cell' AND active`, scope)
+			if err == nil {
+				cells, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+			}
+			return wrap(err)
+		},
+		func() error {
+			return wrap(db.Pool.QueryRow(ctx, `SELECT count(*) FROM steps st JOIN candidates c ON c.id = st.candidate_id JOIN organizations o ON o.id = c.organization_id
+				WHERE o.path LIKE $1 || '%' AND st.kind = 'awareness_class' AND st.outcome = 'done' AND st.occurred_on BETWEEN $3 AND $2
+				AND NOT EXISTS (SELECT 1 FROM steps x WHERE x.supersedes_id = st.id)`, scope, to, from).Scan(&p.AwarenessClass))
+		},
+		func() error {
+			return wrap(db.Pool.QueryRow(ctx, `SELECT
+				(SELECT count(*) FROM member_events e JOIN members m ON m.id = e.member_id JOIN organizations o ON o.id = m.organization_id
+					WHERE o.path LIKE $1 || '%' AND e.kind = 'official' AND e.occurred_on BETWEEN $3 AND $2),
+				(SELECT count(*) FROM member_events e JOIN members m ON m.id = e.member_id JOIN organizations o ON o.id = m.organization_id
+					WHERE o.path LIKE $1 || '%' AND e.kind = 'removed' AND e.occurred_on BETWEEN $3 AND $2
+					AND (m.official_on IS NULL OR m.official_on > e.occurred_on)),
+				(SELECT count(*) FROM members m JOIN organizations o ON o.id = m.organization_id
+					WHERE o.path LIKE $1 || '%' AND m.ceremony_on <= $2 AND (m.left_on IS NULL OR m.left_on > $2)
+					AND (m.official_on IS NULL OR m.official_on > $2)
+					AND m.ceremony_on + make_interval(months => coalesce((SELECT (r.params->>'probation_months')::int FROM rule_sets r
+						WHERE r.effective_from <= m.ceremony_on ORDER BY r.effective_from DESC LIMIT 1), $4)) <= $2)`,
+				scope, to, from, admission.DefaultParams().ProbationMonths).Scan(&p.Recognised, &p.RemovedProbation, &p.OverdueProbation))
+		},
+	)
 	if err != nil {
 		return p, err
-	}
-	rows, err := db.Pool.Query(ctx, `SELECT id FROM organizations WHERE path LIKE $1 || '%' AND kind = 'cell' AND active`, scope)
-	if err != nil {
-		return p, wrap(err)
-	}
-	cells, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return p, wrap(err)
 	}
 	open := map[int64]int{}
 	for _, r := range byOrg {
@@ -259,22 +283,7 @@ func (db *DB) Pipeline(ctx context.Context, scope string, from, to time.Time, co
 			counts.CellsNoneOpen++
 		}
 	}
-	err = db.Pool.QueryRow(ctx, `SELECT
-		(SELECT count(*) FROM steps st JOIN candidates c ON c.id = st.candidate_id JOIN organizations o ON o.id = c.organization_id
-			WHERE o.path LIKE $1 || '%' AND st.kind = 'awareness_class' AND st.outcome = 'done' AND st.occurred_on BETWEEN $3 AND $2
-			AND NOT EXISTS (SELECT 1 FROM steps x WHERE x.supersedes_id = st.id)),
-		(SELECT count(*) FROM member_events e JOIN members m ON m.id = e.member_id JOIN organizations o ON o.id = m.organization_id
-			WHERE o.path LIKE $1 || '%' AND e.kind = 'official' AND e.occurred_on BETWEEN $3 AND $2),
-		(SELECT count(*) FROM member_events e JOIN members m ON m.id = e.member_id JOIN organizations o ON o.id = m.organization_id
-			WHERE o.path LIKE $1 || '%' AND e.kind = 'removed' AND e.occurred_on BETWEEN $3 AND $2
-			AND (m.official_on IS NULL OR m.official_on > e.occurred_on)),
-		(SELECT count(*) FROM members m JOIN organizations o ON o.id = m.organization_id
-			WHERE o.path LIKE $1 || '%' AND m.ceremony_on <= $2 AND (m.left_on IS NULL OR m.left_on > $2)
-			AND (m.official_on IS NULL OR m.official_on > $2)
-			AND m.ceremony_on + make_interval(months => coalesce((SELECT (r.params->>'probation_months')::int FROM rule_sets r
-				WHERE r.effective_from <= m.ceremony_on ORDER BY r.effective_from DESC LIMIT 1), $4)) <= $2)`,
-		scope, to, from, admission.DefaultParams().ProbationMonths).Scan(&p.AwarenessClass, &p.Recognised, &p.RemovedProbation, &p.OverdueProbation)
-	return p, wrap(err)
+	return p, nil
 }
 
 // orgStage is how many candidates of an organization were at a stage.

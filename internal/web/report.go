@@ -190,12 +190,20 @@ func (s *Server) periodFigures(ctx context.Context, q reportQuery, p admission.P
 	if ok && json.Unmarshal(payload, &f) == nil {
 		return f, nil
 	}
-	if f.Counts, err = s.reader().AdmissionReport(ctx, q.org.Path, p.From, p.To, q.basis); err != nil {
+	var stood admission.ReportCounts // the pipeline's part of the counts
+	if err := admission.Together(
+		func() (err error) {
+			f.Counts, err = s.reader().AdmissionReport(ctx, q.org.Path, p.From, p.To, q.basis)
+			return err
+		},
+		func() (err error) {
+			f.Pipeline, err = s.reader().Pipeline(ctx, q.org.Path, p.From, p.To, &stood)
+			return err
+		},
+	); err != nil {
 		return f, err
 	}
-	if f.Pipeline, err = s.reader().Pipeline(ctx, q.org.Path, p.From, p.To, &f.Counts); err != nil {
-		return f, err
-	}
+	f.Counts.CellsNoneOpen = stood.CellsNoneOpen
 	s.keepFigures(ctx, q, key, p.To, fp, f)
 	return f, nil
 }
@@ -204,16 +212,16 @@ func (s *Server) periodFigures(ctx context.Context, q reportQuery, p admission.P
 // period's kept figures where nothing in it has changed.
 func (s *Server) reportFigures(ctx context.Context, q reportQuery) (reportFigures, error) {
 	var f reportFigures
-	now, err := s.periodFigures(ctx, q, q.period)
-	if err != nil {
-		return f, err
-	}
-	prior, err := s.periodFigures(ctx, q, q.period.LastYear())
-	if err != nil {
-		return f, err
-	}
+	var now, prior periodFigures
+	err := admission.Together(
+		func() (err error) { now, err = s.periodFigures(ctx, q, q.period); return err },
+		func() (err error) { prior, err = s.periodFigures(ctx, q, q.period.LastYear()); return err },
+		func() (err error) {
+			f.Units, err = s.reader().AdmissionsByUnit(ctx, q.org.Path, q.period.From, q.period.To, q.basis)
+			return err
+		},
+	)
 	f.Now, f.Pipeline, f.Prior = now.Counts, now.Pipeline, prior.Counts
-	f.Units, err = s.reader().AdmissionsByUnit(ctx, q.org.Path, q.period.From, q.period.To, q.basis)
 	return f, err
 }
 
