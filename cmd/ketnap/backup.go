@@ -17,7 +17,6 @@ import (
 	"ketnap/internal/admission"
 	"ketnap/internal/backup"
 	"ketnap/internal/devdb"
-	"ketnap/internal/postgres"
 )
 
 // backupCommand is `ketnap backup [--to DIR]`: a consistent dump of the
@@ -139,6 +138,17 @@ func auditArchive(ctx context.Context, c *config, log *slog.Logger, args []strin
 	if err != nil {
 		return err
 	}
+	root, err := db.RootPath(ctx)
+	if err != nil {
+		return err
+	}
+	rootID, err := db.RootID(ctx)
+	if err != nil {
+		return err
+	}
+	self := systemActor(root)
+	self.ScopeOrgID = rootID
+	svc := &admission.Service{DB: db.DB, Now: admission.SystemClock}
 	done := 0
 	for _, m := range months {
 		if !m.Before(until) {
@@ -146,7 +156,7 @@ func auditArchive(ctx context.Context, c *config, log *slog.Logger, args []strin
 		}
 		name := "audit-" + m.Format("2006-01") + ".csv"
 		path := filepath.Join(*to, name)
-		a, err := archiveMonth(ctx, db, m, path, name)
+		a, err := archiveMonth(ctx, svc, self, m, path, name)
 		if err != nil {
 			return err
 		}
@@ -164,13 +174,13 @@ func auditArchive(ctx context.Context, c *config, log *slog.Logger, args []strin
 // archiveMonth writes a month's file under a temporary name, archives the
 // month, then gives the file its name and writes its manifest; a refused
 // month leaves no file.
-func archiveMonth(ctx context.Context, db *database, m time.Time, path, name string) (postgres.AuditArchive, error) {
+func archiveMonth(ctx context.Context, svc *admission.Service, self admission.Actor, m time.Time, path, name string) (admission.AuditArchive, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), name+".*.tmp")
 	if err != nil {
-		return postgres.AuditArchive{}, err
+		return admission.AuditArchive{}, err
 	}
 	defer f.Close()
-	a, err := db.ArchiveAuditMonth(ctx, m, name, f)
+	a, err := svc.ArchiveAuditMonth(ctx, self, m, name, f)
 	if err != nil {
 		os.Remove(f.Name())
 		return a, err

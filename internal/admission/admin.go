@@ -3,6 +3,7 @@ package admission
 import (
 	"context"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 	"time"
@@ -323,6 +324,25 @@ func (s *Service) SetTargets(ctx context.Context, a Actor, year int, targets map
 // atRoot reports whether the actor's scope is a whole tree: the top
 // committee of the deployment (or every tree).
 func atRoot(a Actor) bool { return strings.Count(a.ScopePath, "/") <= 2 }
+
+// ArchiveAuditMonth takes a month of the audit trail out of the database
+// into w (ketnap audit archive), in one transaction with its audit event:
+// the trail says who archived which month and where its file went. Only an
+// administrator of a whole tree may: the trail is the deployment's.
+func (s *Service) ArchiveAuditMonth(ctx context.Context, a Actor, month time.Time, fileName string, w io.Writer) (AuditArchive, error) {
+	var out AuditArchive
+	if a.Role != RoleAdmin || !atRoot(a) {
+		return out, forbidden("Chỉ quản trị viên của cả hệ thống được lưu trữ nhật ký.")
+	}
+	err := s.DB.InTx(ctx, func(st Store) error {
+		var err error
+		if out, err = st.ArchiveAuditMonth(ctx, month, fileName, w); err != nil {
+			return err
+		}
+		return st.InsertAudit(ctx, s.audit(ctx, a, a.ScopeOrgID, "audit.archive", "audit", 0, nil, out))
+	})
+	return out, err
+}
 
 // canEditCalendar: the holiday calendar moves every cell's deadlines, so
 // only an admin whose scope is a whole tree (a root organization) edits it.

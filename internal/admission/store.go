@@ -2,6 +2,7 @@ package admission
 
 import (
 	"context"
+	"io"
 	"time"
 )
 
@@ -89,6 +90,13 @@ type Store interface {
 	DeleteHoliday(ctx context.Context, day time.Time) (string, error)
 
 	InsertAudit(ctx context.Context, e *AuditEvent) error
+	// ArchiveAuditMonth writes a month of the audit trail to w (its events in
+	// the chain's order, with the file's SHA-256 recorded under fileName),
+	// records the archive and takes the month's table out. It refuses
+	// (Invalid) a month that is not its own table, not over, not fully
+	// linked, broken, not first in the chain or not continuing the last
+	// archive.
+	ArchiveAuditMonth(ctx context.Context, month time.Time, fileName string, w io.Writer) (AuditArchive, error)
 	// InsertUpload keeps an import file; PruneUploads drops those older than before.
 	InsertUpload(ctx context.Context, u *Upload) error
 	PruneUploads(ctx context.Context, before time.Time) error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -43,14 +44,14 @@ func (db *DB) AuditArchives(ctx context.Context) ([]AuditArchive, error) {
 }
 
 // ArchiveAuditMonth writes the events of a month of the audit trail to w
-// (CSV with a header, in the chain's order), and, in the same transaction,
-// records the archive and detaches and drops the month's table. It refuses,
-// changing nothing, a month that is not its own table, that is not over,
-// whose events are not all linked, whose chain is broken or does not
-// continue the last archive, or whose events do not all come before every
-// other event of the chain (months are archived oldest first). fileName is
-// recorded with the file's SHA-256.
-func (db *DB) ArchiveAuditMonth(ctx context.Context, month time.Time, fileName string, w io.Writer) (AuditArchive, error) {
+// (CSV with a header, in the chain's order), and, in the store's
+// transaction, records the archive and detaches and drops the month's
+// table. It refuses, changing nothing, a month that is not its own table,
+// that is not over, whose events are not all linked, whose chain is broken
+// or does not continue the last archive, or whose events do not all come
+// before every other event of the chain (months are archived oldest
+// first). fileName is recorded with the file's SHA-256.
+func (s *Store) ArchiveAuditMonth(ctx context.Context, month time.Time, fileName string, w io.Writer) (AuditArchive, error) {
 	m := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, time.UTC)
 	a := AuditArchive{Month: m, FileName: fileName}
 	part := "audit_events_" + m.Format("2006_01")
@@ -58,18 +59,17 @@ func (db *DB) ArchiveAuditMonth(ctx context.Context, month time.Time, fileName s
 	refuse := func(format string, args ...any) (AuditArchive, error) {
 		return AuditArchive{}, admission.Errorf(admission.Invalid, "Không lưu trữ tháng %s: "+format, append([]any{label}, args...)...)
 	}
-	tx, err := db.Pool.Begin(ctx)
-	if err != nil {
-		return a, wrap(err)
+	tx := s.tx
+	if tx == nil {
+		return a, errors.New("lưu trữ nhật ký cần một giao dịch")
 	}
-	defer tx.Rollback(ctx)
 	// the chain's lock: no link is written meanwhile
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7346281)`); err != nil {
 		return a, wrap(err)
 	}
 	var own, over bool
 	var from, to time.Time
-	err = tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
 			WHERE i.inhparent = 'audit_events'::regclass AND c.relname = $1),
 		(($2::date + interval '1 month') AT TIME ZONE 'Asia/Ho_Chi_Minh') <= date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') AT TIME ZONE 'Asia/Ho_Chi_Minh',
 		$2::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh', ($2::date + interval '1 month')::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`,
@@ -144,10 +144,10 @@ func (db *DB) ArchiveAuditMonth(ctx context.Context, month time.Time, fileName s
 	if err != nil {
 		return a, wrap(err)
 	}
-	for _, s := range []string{`ALTER TABLE audit_events DETACH PARTITION ` + part, `DROP TABLE ` + part} {
-		if _, err := tx.Exec(ctx, s); err != nil {
-			return a, fmt.Errorf("%s: %w", s, wrap(err))
+	for _, stmt := range []string{`ALTER TABLE audit_events DETACH PARTITION ` + part, `DROP TABLE ` + part} {
+		if _, err := tx.Exec(ctx, stmt); err != nil {
+			return a, fmt.Errorf("%s: %w", stmt, wrap(err))
 		}
 	}
-	return a, wrap(tx.Commit(ctx))
+	return a, nil
 }

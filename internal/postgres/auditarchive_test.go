@@ -57,17 +57,36 @@ func TestAuditMonthsArchive(t *testing.T) {
 		}
 	}
 	verify("before archiving", 0, 8)
+	// archived through the service, by an administrator of the whole tree,
+	// each month with its own audit event
+	svc := &admission.Service{DB: db, Now: admission.SystemClock}
+	admin := admission.Actor{Username: "ketnap", Role: admission.RoleAdmin, ScopePath: "/"}
+	var buf0 bytes.Buffer
+	if _, err := svc.ArchiveAuditMonth(ctx, admission.Actor{Role: admission.RoleStaff, ScopePath: "/"}, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), "x.csv", &buf0); admission.ErrorCode(err) != admission.Forbidden {
+		t.Fatalf("staff archived a month: %v", err)
+	}
 	archived := 0
+	archiveEvents := func() int {
+		t.Helper()
+		var n int
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_events WHERE action = 'audit.archive'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
 	refused := func(month time.Time, says string) {
 		t.Helper()
 		var buf bytes.Buffer
-		_, err := db.ArchiveAuditMonth(ctx, month, "x.csv", &buf)
+		_, err := svc.ArchiveAuditMonth(ctx, admin, month, "x.csv", &buf)
 		if admission.ErrorCode(err) != admission.Invalid || !strings.Contains(err.Error(), says) {
 			t.Fatalf("archiving %s: %v, want a refusal saying %q", month.Format("01/2006"), err, says)
 		}
 		var n int
 		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_archives`).Scan(&n); err != nil || n != archived {
 			t.Fatalf("after a refusal %d archives (%v)", n, err)
+		}
+		if n := archiveEvents(); n != archived {
+			t.Fatalf("after a refusal %d archive events, want %d", n, archived)
 		}
 	}
 	refused(time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC), "hãy lưu trữ các tháng cũ hơn trước")
@@ -77,11 +96,16 @@ func TestAuditMonthsArchive(t *testing.T) {
 	archive := func(month time.Time, events int) {
 		t.Helper()
 		var buf bytes.Buffer
-		a, err := db.ArchiveAuditMonth(ctx, month, "audit-"+month.Format("2006-01")+".csv", &buf)
+		a, err := svc.ArchiveAuditMonth(ctx, admin, month, "audit-"+month.Format("2006-01")+".csv", &buf)
 		if err != nil {
 			t.Fatal(err)
 		}
 		archived++
+		var said string
+		if err := db.Pool.QueryRow(ctx, `SELECT after->>'FileName' FROM audit_events WHERE action = 'audit.archive' ORDER BY id DESC LIMIT 1`).Scan(&said); err != nil ||
+			archiveEvents() != archived || said != a.FileName {
+			t.Fatalf("archive of %s: its audit event says %q (%v), %d events for %d archives", month.Format("01/2006"), said, err, archiveEvents(), archived)
+		}
 		lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 		sum := sha256.Sum256(buf.Bytes())
 		if a.Events != int64(events) || len(lines) != events+1 || !strings.HasPrefix(lines[0], "id,at,") || a.FileSHA256 != hex.EncodeToString(sum[:]) ||
@@ -94,10 +118,10 @@ func TestAuditMonthsArchive(t *testing.T) {
 		}
 	}
 	archive(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), 3)
-	verify("after archiving January", 0, 5)
+	verify("after archiving January", 0, 5+1)
 	refused(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), "không có bảng riêng")
 	archive(time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC), 2)
-	verify("after archiving February", 0, 3)
+	verify("after archiving February", 0, 3+2)
 	list, err := db.AuditArchives(ctx)
 	if err != nil || len(list) != 2 || !bytes.Equal(list[1].FirstPrevHash, list[0].LastHash) || list[0].FileName != "audit-2020-01.csv" {
 		t.Fatalf("archives %+v (%v)", list, err)
@@ -116,5 +140,5 @@ func TestAuditMonthsArchive(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	verify("after March was dropped", after, 2)
+	verify("after March was dropped", after, 2+2)
 }

@@ -156,6 +156,7 @@ var auditSentences = map[string]string{
 	"rule_set.create": "%[1]s thêm bộ quy tắc mới", "vocabulary.add": "%[1]s thêm một mục vào danh mục",
 	"report.export": "%[1]s tải về báo cáo hoặc danh sách", "report.print": "%[1]s in báo cáo hoặc hồ sơ",
 	"login.success": "%[1]s đăng nhập", "login.failure": "Đăng nhập sai", "logout": "%[1]s đăng xuất",
+	"audit.archive": "%[1]s lưu trữ một tháng nhật ký ra tệp",
 }
 
 // auditSentence says an audit event in words: who did what to whom.
