@@ -313,16 +313,12 @@ func (db *DB) stagesByOrgOn(ctx context.Context, scope string, d time.Time) ([]o
 		SELECT EXISTS (SELECT 1 FROM k WHERE EXISTS (SELECT 1 FROM steps s WHERE s.kind = k.kind AND s.occurred_on > $1))`, d).Scan(&later); err != nil {
 		return nil, wrap(err)
 	}
-	q := stageAtSQL + ` SELECT organization_id, stage, count(*) FROM at GROUP BY 1, 2`
-	if !later {
-		q = `SELECT t.organization_id, split_part(t.item, '/', 2), sum(t.n) FROM tallies t
-			WHERE t.organization_id IN (SELECT id FROM organizations WHERE path LIKE $1 || '%' AND kind = 'cell')
-			  AND t.item >= 'stage/' AND t.item < 'stage0' AND t.item <> 'stage/source/new'
-			GROUP BY 1, 2 HAVING sum(t.n) <> 0`
-	}
-	args := []any{scope}
+	q, args := `SELECT t.organization_id, split_part(t.item, '/', 2), sum(t.n) FROM tallies t
+		WHERE t.organization_id IN (SELECT id FROM organizations WHERE path LIKE $1 || '%' AND kind = 'cell')
+		  AND t.item >= 'stage/' AND t.item < 'stage0' AND t.item <> 'stage/source/new'
+		GROUP BY 1, 2 HAVING sum(t.n) <> 0`, []any{scope}
 	if later {
-		args = append(args, d)
+		q, args = stageAtSQL+` SELECT organization_id, stage, count(*) FROM at GROUP BY 1, 2`, []any{scope, d}
 	}
 	rows, err := db.Pool.Query(ctx, q, args...)
 	if err != nil {

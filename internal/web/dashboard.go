@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -142,6 +143,13 @@ func chartUnits(cells []admission.CellProgress, n int) []admission.CellProgress 
 	if len(cells) <= n {
 		return cells
 	}
+	// the share of its target a unit admitted; a target of none is met
+	share := func(c admission.CellProgress) float64 {
+		if c.Target == 0 {
+			return math.Inf(1)
+		}
+		return float64(c.Admitted) / float64(c.Target)
+	}
 	out := slices.Clone(cells)
 	slices.SortStableFunc(out, func(a, b admission.CellProgress) int {
 		if a.HasTarget != b.HasTarget {
@@ -150,19 +158,7 @@ func chartUnits(cells []admission.CellProgress, n int) []admission.CellProgress 
 			}
 			return 1
 		}
-		if a.HasTarget && a.Target > 0 && b.Target > 0 {
-			// a.Admitted/a.Target against b.Admitted/b.Target, in integers
-			if c := cmp.Compare(a.Admitted*b.Target, b.Admitted*a.Target); c != 0 {
-				return c
-			}
-		} else if a.HasTarget && (a.Target == 0) != (b.Target == 0) {
-			// a target of none is met already
-			if a.Target == 0 {
-				return 1
-			}
-			return -1
-		}
-		return cmp.Compare(a.Admitted, b.Admitted)
+		return cmp.Or(cmp.Compare(share(a), share(b)), cmp.Compare(a.Admitted, b.Admitted))
 	})
 	return out[:n]
 }
